@@ -26,7 +26,7 @@ final class CheckInAccumulator {
   private final List<String> userIds = new ArrayList<>();
   private final ByteSliceIndex poiIndex = new ByteSliceIndex();
   private final List<Poi> pois = new ArrayList<>();
-  private final List<byte[][]> poiSignatures = new ArrayList<>();
+  private final List<byte[]> poiSignatures = new ArrayList<>();
   private final BitSet conflictedPois = new BitSet();
   private final List<CheckIn> checkIns = new ArrayList<>();
   private final List<LineProblem> problems = new ArrayList<>();
@@ -51,13 +51,17 @@ final class CheckInAccumulator {
    * attribute bytes differ is parsed and, if its values differ, counted as a conflict (the first
    * values are kept).
    *
-   * @param catName the category name field; {@code latin1} says how to decode it
+   * @param sig the bytes {@code sig[sigFrom, sigTo)} standing for all the POI's attribute fields
+   *     (equal bytes mean equal attributes), compared with those of the POI's first line
    * @throws BadFieldException when a field is malformed (also on a conflicting later line)
    */
   int poi(
       byte[] b,
       int idFrom,
       int idTo,
+      byte[] sig,
+      int sigFrom,
+      int sigTo,
       int catIdFrom,
       int catIdTo,
       int catNameFrom,
@@ -75,17 +79,14 @@ final class CheckInAccumulator {
     int hash = ByteSliceIndex.hash(b, idFrom, idTo);
     int index = poiIndex.find(b, idFrom, idTo, hash);
     if (index >= 0) {
-      byte[][] sig = poiSignatures.get(index);
-      if (Arrays.equals(sig[0], 0, sig[0].length, b, catIdFrom, catIdTo)
-          && Arrays.equals(sig[1], 0, sig[1].length, b, catNameFrom, catNameTo)
-          && Arrays.equals(sig[2], 0, sig[2].length, b, latFrom, latTo)
-          && Arrays.equals(sig[3], 0, sig[3].length, b, lonFrom, lonTo)) {
+      byte[] first = poiSignatures.get(index);
+      if (Arrays.equals(first, 0, first.length, sig, sigFrom, sigTo)) {
         return index;
       }
-      Poi first = pois.get(index);
+      Poi firstPoi = pois.get(index);
       Poi other =
           parsePoi(
-              first.id(),
+              firstPoi.id(),
               b,
               catIdFrom,
               catIdTo,
@@ -96,16 +97,16 @@ final class CheckInAccumulator {
               lonFrom,
               lonTo,
               latin1);
-      if (!other.equals(first)) {
+      if (!other.equals(firstPoi)) {
         conflictingLines++;
         conflictedPois.set(index);
         log.debug(
             "{}:{}: POI {} differs from its first line ({} vs {}); keeping the first",
             fileName,
             lineNumber,
-            first.id(),
+            firstPoi.id(),
             other,
-            first);
+            firstPoi);
       }
       return index;
     }
@@ -125,13 +126,7 @@ final class CheckInAccumulator {
             latin1);
     index = poiIndex.add(b, idFrom, idTo, hash);
     pois.add(poi);
-    poiSignatures.add(
-        new byte[][] {
-          Arrays.copyOfRange(b, catIdFrom, catIdTo),
-          Arrays.copyOfRange(b, catNameFrom, catNameTo),
-          Arrays.copyOfRange(b, latFrom, latTo),
-          Arrays.copyOfRange(b, lonFrom, lonTo)
-        });
+    poiSignatures.add(Arrays.copyOfRange(sig, sigFrom, sigTo));
     return index;
   }
 

@@ -78,9 +78,7 @@ public final class PreprocessedCsvLoader implements CheckInLoader {
         throw new MalformedInputLineException(fileName, 1, "empty file, expected a CSV header");
       }
       int[] columns = readHeader(reader, fileName);
-      int width = columns[REQUIRED.size()];
-      int[] starts = new int[width];
-      int[] ends = new int[width];
+      RecordParser parser = new RecordParser(columns, acc);
       byte[] joined = new byte[256];
       while (reader.next()) {
         long lineNumber = reader.lineNumber();
@@ -120,7 +118,7 @@ public final class PreprocessedCsvLoader implements CheckInLoader {
           to = length;
         }
         try {
-          parseRecord(b, from, to, starts, ends, columns, acc, lineNumber);
+          parser.parse(b, from, to, lineNumber);
         } catch (BadFieldException e) {
           acc.malformed(lineNumber, e.getMessage());
         }
@@ -179,55 +177,76 @@ public final class PreprocessedCsvLoader implements CheckInLoader {
     return columns;
   }
 
-  private static void parseRecord(
-      byte[] b,
-      int from,
-      int to,
-      int[] starts,
-      int[] ends,
-      int[] columns,
-      CheckInAccumulator acc,
-      long lineNumber)
-      throws BadFieldException {
-    int fields = splitCsv(b, from, to, starts, ends);
-    if (fields != starts.length) {
-      throw new BadFieldException(
-          "expected "
-              + starts.length
-              + " comma-separated fields as in the header, found "
-              + fields);
+  /** Parses data records into the accumulator, reusing its buffers. */
+  private static final class RecordParser {
+    private final int[] columns;
+    private final CheckInAccumulator acc;
+    private final int[] starts;
+    private final int[] ends;
+    private byte[] signature = new byte[256];
+
+    RecordParser(int[] columns, CheckInAccumulator acc) {
+      this.columns = columns;
+      this.acc = acc;
+      this.starts = new int[columns[REQUIRED.size()]];
+      this.ends = new int[columns[REQUIRED.size()]];
     }
-    int user = columns[0];
-    int poi = columns[1];
-    int catId = columns[2];
-    int catName = columns[3];
-    int lat = columns[4];
-    int lon = columns[5];
-    int zone = columns[6];
-    int time = columns[7];
-    if (starts[user] == ends[user]) {
-      throw new BadFieldException("user id is empty");
+
+    void parse(byte[] b, int from, int to, long lineNumber) throws BadFieldException {
+      int fields = splitCsv(b, from, to, starts, ends);
+      if (fields != starts.length) {
+        throw new BadFieldException(
+            "expected "
+                + starts.length
+                + " comma-separated fields as in the header, found "
+                + fields);
+      }
+      int user = columns[0];
+      int poi = columns[1];
+      int catId = columns[2];
+      int catName = columns[3];
+      int lat = columns[4];
+      int lon = columns[5];
+      int zone = columns[6];
+      int time = columns[7];
+      if (starts[user] == ends[user]) {
+        throw new BadFieldException("user id is empty");
+      }
+      boolean latin1 = hasHighBit(b, from, to) && !FieldParsing.isUtf8(b, from, to);
+      int offset = FieldParsing.parseOffsetMinutes(b, starts[zone], ends[zone]);
+      long utc = FieldParsing.parseIsoTime(b, starts[time], ends[time]);
+      // The attribute fields are not adjacent in this layout: join them for the byte comparison.
+      int sigLength = 0;
+      for (int f : new int[] {catId, catName, lat, lon}) {
+        int len = ends[f] - starts[f];
+        if (signature.length < sigLength + len + 1) {
+          signature = Arrays.copyOf(signature, 2 * (sigLength + len + 1));
+        }
+        System.arraycopy(b, starts[f], signature, sigLength, len);
+        sigLength += len;
+        signature[sigLength++] = 0;
+      }
+      int poiIndex =
+          acc.poi(
+              b,
+              starts[poi],
+              ends[poi],
+              signature,
+              0,
+              sigLength,
+              starts[catId],
+              ends[catId],
+              starts[catName],
+              ends[catName],
+              starts[lat],
+              ends[lat],
+              starts[lon],
+              ends[lon],
+              latin1,
+              lineNumber);
+      int userIndex = acc.user(b, starts[user], ends[user], latin1);
+      acc.add(userIndex, poiIndex, utc, offset, latin1);
     }
-    boolean latin1 = hasHighBit(b, from, to) && !FieldParsing.isUtf8(b, from, to);
-    int offset = FieldParsing.parseOffsetMinutes(b, starts[zone], ends[zone]);
-    long utc = FieldParsing.parseIsoTime(b, starts[time], ends[time]);
-    int poiIndex =
-        acc.poi(
-            b,
-            starts[poi],
-            ends[poi],
-            starts[catId],
-            ends[catId],
-            starts[catName],
-            ends[catName],
-            starts[lat],
-            ends[lat],
-            starts[lon],
-            ends[lon],
-            latin1,
-            lineNumber);
-    int userIndex = acc.user(b, starts[user], ends[user], latin1);
-    acc.add(userIndex, poiIndex, utc, offset, latin1);
   }
 
   private static boolean hasHighBit(byte[] b, int from, int to) {

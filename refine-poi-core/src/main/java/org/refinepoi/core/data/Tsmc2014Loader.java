@@ -109,6 +109,10 @@ public final class Tsmc2014Loader implements CheckInLoader {
             b,
             starts[1],
             ends[1],
+            // Fields 3 to 6 are adjacent: one byte comparison covers all the POI's attributes.
+            b,
+            starts[2],
+            ends[5],
             starts[2],
             ends[2],
             starts[3],

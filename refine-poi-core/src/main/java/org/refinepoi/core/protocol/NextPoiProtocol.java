@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -73,92 +74,30 @@ public final class NextPoiProtocol {
     checkNotNull(config, "config");
     List<CheckIn> rawCheckIns = raw.checkIns();
     int rawCount = rawCheckIns.size();
+    int[] rawUsers = new int[rawCount];
+    int[] rawPois = new int[rawCount];
+    for (int i = 0; i < rawCount; i++) {
+      CheckIn c = rawCheckIns.get(i);
+      rawUsers[i] = c.user();
+      rawPois[i] = c.poi();
+    }
 
     // 1. Filter users and POIs.
     boolean[] dropped = new boolean[rawCount];
-    int[] userCounts = new int[raw.userCount()];
-    int[] poiCounts = new int[raw.poiCount()];
-    int rounds = 0;
-    boolean changed = true;
-    while (changed) {
-      rounds++;
-      changed = false;
-      Arrays.fill(poiCounts, 0);
-      for (int i = 0; i < rawCount; i++) {
-        if (!dropped[i]) {
-          poiCounts[rawCheckIns.get(i).poi()]++;
-        }
-      }
-      for (int i = 0; i < rawCount; i++) {
-        if (!dropped[i] && poiCounts[rawCheckIns.get(i).poi()] < config.minCheckInsPerPoi()) {
-          dropped[i] = true;
-          changed = true;
-        }
-      }
-      Arrays.fill(userCounts, 0);
-      for (int i = 0; i < rawCount; i++) {
-        if (!dropped[i]) {
-          userCounts[rawCheckIns.get(i).user()]++;
-        }
-      }
-      for (int i = 0; i < rawCount; i++) {
-        if (!dropped[i] && userCounts[rawCheckIns.get(i).user()] < config.minCheckInsPerUser()) {
-          dropped[i] = true;
-          changed = true;
-        }
-      }
-      if (!config.filterToFixedPoint()) {
-        break;
-      }
-    }
-    int[] newUser = new int[raw.userCount()];
-    int[] newPoi = new int[raw.poiCount()];
-    Arrays.fill(newUser, -1);
-    Arrays.fill(newPoi, -1);
-    boolean[] userKept = new boolean[raw.userCount()];
-    boolean[] poiKept = new boolean[raw.poiCount()];
-    int kept = 0;
-    for (int i = 0; i < rawCount; i++) {
-      if (!dropped[i]) {
-        userKept[rawCheckIns.get(i).user()] = true;
-        poiKept[rawCheckIns.get(i).poi()] = true;
-        kept++;
-      }
-    }
-    checkArgument(
-        kept > 0,
-        "no check-in of %s is left after filtering users < %s and POIs < %s check-ins",
-        raw.name(),
-        config.minCheckInsPerUser(),
-        config.minCheckInsPerPoi());
-    List<String> userIds = new ArrayList<>();
-    for (int u = 0; u < raw.userCount(); u++) {
-      if (userKept[u]) {
-        newUser[u] = userIds.size();
-        userIds.add(raw.userIds().get(u));
-      }
-    }
-    List<Poi> pois = new ArrayList<>();
-    for (int p = 0; p < raw.poiCount(); p++) {
-      if (poiKept[p]) {
-        newPoi[p] = pois.size();
-        pois.add(raw.poi(p));
-      }
-    }
-    List<CheckIn> keptCheckIns = new ArrayList<>(kept);
-    for (int i = 0; i < rawCount; i++) {
-      if (!dropped[i]) {
-        CheckIn c = rawCheckIns.get(i);
-        keptCheckIns.add(
-            new CheckIn(
-                newUser[c.user()], newPoi[c.poi()], c.utcEpochSecond(), c.utcOffsetMinutes()));
-      }
-    }
-    // Already in time order: the dataset's stable sort keeps it as is.
-    CheckInDataset dataset = CheckInDataset.of(raw.name(), pois, userIds, keptCheckIns);
+    int rounds = filter(rawUsers, rawPois, raw.userCount(), raw.poiCount(), config, dropped);
+    CheckInDataset dataset = reindex(raw, rawUsers, rawPois, dropped, config);
     ImmutableList<CheckIn> all = dataset.checkIns();
     int n = all.size();
     int users = dataset.userCount();
+    int[] userOf = new int[n];
+    int[] poiOf = new int[n];
+    long[] timeOf = new long[n];
+    for (int r = 0; r < n; r++) {
+      CheckIn c = all.get(r);
+      userOf[r] = c.user();
+      poiOf[r] = c.poi();
+      timeOf[r] = c.utcEpochSecond();
+    }
 
     // 3. Split boundaries by rank.
     int trainEnd = boundary(n, config.trainFraction());
@@ -167,8 +106,8 @@ public final class NextPoiProtocol {
 
     // Each user's check-in ranks, chronological (counting sort by user).
     int[] userStart = new int[users + 1];
-    for (CheckIn c : all) {
-      userStart[c.user() + 1]++;
+    for (int r = 0; r < n; r++) {
+      userStart[userOf[r] + 1]++;
     }
     for (int u = 0; u < users; u++) {
       userStart[u + 1] += userStart[u];
@@ -176,107 +115,48 @@ public final class NextPoiProtocol {
     int[] byUser = new int[n];
     int[] fill = Arrays.copyOf(userStart, users);
     for (int r = 0; r < n; r++) {
-      byUser[fill[all.get(r).user()]++] = r;
+      byUser[fill[userOf[r]]++] = r;
     }
 
+    // 2. Sessions: sessionStart[i] marks the first check-in (in byUser order) of a trajectory.
+    boolean[] sessionStart = sessionStarts(userStart, byUser, timeOf, config.sessionGap());
+
+    Trajectory[] trajectoryByLastRank = new Trajectory[n];
+    int[] trainTrajectories = new int[users];
+    List<ImmutableList<Trajectory>> trajectoriesByUser =
+        trajectories(
+            all,
+            userStart,
+            byUser,
+            sessionStart,
+            trainEnd,
+            trajectoryByLastRank,
+            trainTrajectories);
+
+    // 6. Cold-start users.
+    BitSet coldStart = coldStart(trainTrajectories, config.coldStartFraction());
+
+    // 4-5. Samples, keyed by the rank of their target (each check-in is a target at most once).
     boolean[] userInTrain = new boolean[users];
     boolean[] poiInTrain = new boolean[dataset.poiCount()];
     for (int r = 0; r < trainEnd; r++) {
-      userInTrain[all.get(r).user()] = true;
-      poiInTrain[all.get(r).poi()] = true;
+      userInTrain[userOf[r]] = true;
+      poiInTrain[poiOf[r]] = true;
     }
-
-    // 2. Trajectories, per user; the last rank of each trajectory decides its split.
-    long gap = config.sessionGap().getSeconds();
-    Trajectory[] trajectoryByLastRank = new Trajectory[n];
-    int[] trainTrajectories = new int[users];
-    List<ImmutableList<Trajectory>> trajectoriesByUser = new ArrayList<>(users);
-    List<ImmutableList<CheckIn>> histories = new ArrayList<>(users);
-    List<int[]> trajectoryStarts = new ArrayList<>(users);
-    for (int u = 0; u < users; u++) {
-      int from = userStart[u];
-      int to = userStart[u + 1];
-      ImmutableList.Builder<CheckIn> history = ImmutableList.builderWithExpectedSize(to - from);
-      for (int i = from; i < to; i++) {
-        history.add(all.get(byUser[i]));
-      }
-      ImmutableList<CheckIn> h = history.build();
-      histories.add(h);
-      List<Integer> starts = new ArrayList<>();
-      starts.add(0);
-      for (int i = 1; i < h.size(); i++) {
-        if (h.get(i).utcEpochSecond() - h.get(i - 1).utcEpochSecond() > gap) {
-          starts.add(i);
-        }
-      }
-      int[] s = new int[starts.size() + 1];
-      for (int t = 0; t < starts.size(); t++) {
-        s[t] = starts.get(t);
-      }
-      s[starts.size()] = h.size();
-      trajectoryStarts.add(s);
-      ImmutableList.Builder<Trajectory> mine = ImmutableList.builderWithExpectedSize(s.length - 1);
-      for (int t = 0; t + 1 < s.length; t++) {
-        Trajectory trajectory = new Trajectory(u, t, h.subList(s[t], s[t + 1]));
-        mine.add(trajectory);
-        int lastRank = byUser[from + s[t + 1] - 1];
-        trajectoryByLastRank[lastRank] = trajectory;
-        if (lastRank < trainEnd) {
-          trainTrajectories[u]++;
-        }
-      }
-      trajectoriesByUser.add(mine.build());
-    }
-
-    // 6. Cold-start users: fewest training trajectories first, ties by index.
-    BitSet coldStart = new BitSet(users);
-    Integer[] order = new Integer[users];
-    for (int u = 0; u < users; u++) {
-      order[u] = u;
-    }
-    Arrays.sort(
-        order,
-        (a, b) ->
-            trainTrajectories[a] != trainTrajectories[b]
-                ? Integer.compare(trainTrajectories[a], trainTrajectories[b])
-                : Integer.compare(a, b));
-    int coldCount = boundary(users, config.coldStartFraction());
-    for (int i = 0; i < coldCount; i++) {
-      coldStart.set(order[i]);
-    }
-
-    // 4-5. Samples, keyed by the rank of their target (each check-in is a target at most once).
     Sample[] sampleByTargetRank = new Sample[n];
-    EnumMap<Split, Integer> droppedSamples = zeros();
-    int maxLongTerm = config.maxLongTermCheckIns();
-    boolean allPrefixes = config.sampleMode() == SampleMode.ALL_PREFIXES;
-    for (int u = 0; u < users; u++) {
-      ImmutableList<CheckIn> h = histories.get(u);
-      int[] s = trajectoryStarts.get(u);
-      boolean cold = coldStart.get(u);
-      for (int t = 0; t + 1 < s.length; t++) {
-        int begin = s[t];
-        int end = s[t + 1];
-        if (end - begin < 2) {
-          continue;
-        }
-        // One copy per trajectory, shared by its samples (Sample keeps an ImmutableList as is).
-        ImmutableList<CheckIn> longTerm =
-            ImmutableList.copyOf(h.subList(Math.max(0, begin - maxLongTerm), begin));
-        int firstTarget = allPrefixes ? begin + 1 : end - 1;
-        for (int k = firstTarget; k < end; k++) {
-          int rank = byUser[userStart[u] + k];
-          Split split = splitOf(rank, trainEnd, validationEnd);
-          CheckIn target = h.get(k);
-          if (split != Split.TRAIN && (!userInTrain[u] || !poiInTrain[target.poi()])) {
-            droppedSamples.merge(split, 1, Integer::sum);
-            continue;
-          }
-          sampleByTargetRank[rank] =
-              new Sample(u, t, h.subList(begin, k), longTerm, target, cold, split);
-        }
-      }
-    }
+    EnumMap<Split, Integer> droppedSamples =
+        samples(
+            all,
+            userStart,
+            byUser,
+            trajectoriesByUser,
+            userInTrain,
+            poiInTrain,
+            coldStart,
+            trainEnd,
+            validationEnd,
+            config,
+            sampleByTargetRank);
 
     EnumMap<Split, ImmutableList<Trajectory>> trajectoriesBySplit = new EnumMap<>(Split.class);
     EnumMap<Split, ImmutableList<Sample>> samplesBySplit = new EnumMap<>(Split.class);
@@ -297,8 +177,8 @@ public final class NextPoiProtocol {
         if (sampleByTargetRank[r] != null) {
           ss.add(sampleByTargetRank[r]);
         }
-        splitUsers.set(all.get(r).user());
-        splitPois.set(all.get(r).poi());
+        splitUsers.set(userOf[r]);
+        splitPois.set(poiOf[r]);
       }
       trajectoriesBySplit.put(split, ts.build());
       samplesBySplit.put(split, ss.build());
@@ -326,7 +206,7 @@ public final class NextPoiProtocol {
             sizes(trajectoriesBySplit),
             sizes(samplesBySplit),
             droppedSamples,
-            coldCount);
+            coldStart.cardinality());
     log.info(
         "{}: {} of {} check-ins kept after {} filter pass(es); samples train/val/test {}/{}/{}",
         raw.name(),
@@ -347,6 +227,225 @@ public final class NextPoiProtocol {
         coldStart,
         trainTrajectories,
         stats);
+  }
+
+  /**
+   * Marks the check-ins of users and POIs below their minimum as dropped, POIs first, repeating
+   * until nothing changes unless configured to run once; returns the number of passes.
+   */
+  private static int filter(
+      int[] user, int[] poi, int users, int pois, ProtocolConfig config, boolean[] dropped) {
+    int n = user.length;
+    int[] userCounts = new int[users];
+    int[] poiCounts = new int[pois];
+    int rounds = 0;
+    boolean changed = true;
+    while (changed) {
+      rounds++;
+      changed = dropBelow(poi, poiCounts, config.minCheckInsPerPoi(), dropped, n);
+      changed |= dropBelow(user, userCounts, config.minCheckInsPerUser(), dropped, n);
+      if (!config.filterToFixedPoint()) {
+        break;
+      }
+    }
+    return rounds;
+  }
+
+  private static boolean dropBelow(int[] key, int[] counts, int min, boolean[] dropped, int n) {
+    Arrays.fill(counts, 0);
+    for (int i = 0; i < n; i++) {
+      if (!dropped[i]) {
+        counts[key[i]]++;
+      }
+    }
+    boolean changed = false;
+    for (int i = 0; i < n; i++) {
+      if (!dropped[i] && counts[key[i]] < min) {
+        dropped[i] = true;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** The kept check-ins with users and POIs re-indexed densely in their original order. */
+  private static CheckInDataset reindex(
+      CheckInDataset raw, int[] user, int[] poi, boolean[] dropped, ProtocolConfig config) {
+    int rawCount = user.length;
+    int[] newUser = new int[raw.userCount()];
+    int[] newPoi = new int[raw.poiCount()];
+    boolean[] userKept = new boolean[raw.userCount()];
+    boolean[] poiKept = new boolean[raw.poiCount()];
+    int kept = 0;
+    for (int i = 0; i < rawCount; i++) {
+      if (!dropped[i]) {
+        userKept[user[i]] = true;
+        poiKept[poi[i]] = true;
+        kept++;
+      }
+    }
+    checkArgument(
+        kept > 0,
+        "no check-in of %s is left after filtering users < %s and POIs < %s check-ins",
+        raw.name(),
+        config.minCheckInsPerUser(),
+        config.minCheckInsPerPoi());
+    List<String> userIds = new ArrayList<>();
+    for (int u = 0; u < raw.userCount(); u++) {
+      if (userKept[u]) {
+        newUser[u] = userIds.size();
+        userIds.add(raw.userIds().get(u));
+      }
+    }
+    List<Poi> pois = new ArrayList<>();
+    for (int p = 0; p < raw.poiCount(); p++) {
+      if (poiKept[p]) {
+        newPoi[p] = pois.size();
+        pois.add(raw.poi(p));
+      }
+    }
+    List<CheckIn> rawCheckIns = raw.checkIns();
+    List<CheckIn> keptCheckIns = new ArrayList<>(kept);
+    for (int i = 0; i < rawCount; i++) {
+      if (!dropped[i]) {
+        CheckIn c = rawCheckIns.get(i);
+        int u = newUser[user[i]];
+        int p = newPoi[poi[i]];
+        // Reuse the record when its indices did not move.
+        keptCheckIns.add(
+            u == c.user() && p == c.poi()
+                ? c
+                : new CheckIn(u, p, c.utcEpochSecond(), c.utcOffsetMinutes()));
+      }
+    }
+    if (kept == rawCount && userIds.size() == raw.userCount() && pois.size() == raw.poiCount()) {
+      return raw; // nothing filtered: same indices, same records
+    }
+    // Already in time order: the dataset's stable sort keeps it as is.
+    return CheckInDataset.of(raw.name(), pois, userIds, keptCheckIns);
+  }
+
+  private static boolean[] sessionStarts(
+      int[] userStart, int[] byUser, long[] timeOf, Duration sessionGap) {
+    long gap = sessionGap.getSeconds();
+    boolean[] start = new boolean[byUser.length];
+    for (int u = 0; u + 1 < userStart.length; u++) {
+      for (int i = userStart[u]; i < userStart[u + 1]; i++) {
+        start[i] = i == userStart[u] || timeOf[byUser[i]] - timeOf[byUser[i - 1]] > gap;
+      }
+    }
+    return start;
+  }
+
+  /** Builds every user's trajectories and fills the per-rank and per-user tallies. */
+  private static List<ImmutableList<Trajectory>> trajectories(
+      ImmutableList<CheckIn> all,
+      int[] userStart,
+      int[] byUser,
+      boolean[] sessionStart,
+      int trainEnd,
+      Trajectory[] trajectoryByLastRank,
+      int[] trainTrajectories) {
+    int users = userStart.length - 1;
+    List<ImmutableList<Trajectory>> result = new ArrayList<>(users);
+    for (int u = 0; u < users; u++) {
+      ImmutableList.Builder<Trajectory> mine = ImmutableList.builder();
+      int ordinal = 0;
+      int to = userStart[u + 1];
+      int begin = userStart[u];
+      while (begin < to) {
+        int end = begin + 1;
+        while (end < to && !sessionStart[end]) {
+          end++;
+        }
+        ImmutableList.Builder<CheckIn> checkIns =
+            ImmutableList.builderWithExpectedSize(end - begin);
+        for (int i = begin; i < end; i++) {
+          checkIns.add(all.get(byUser[i]));
+        }
+        Trajectory trajectory = new Trajectory(u, ordinal++, checkIns.build());
+        mine.add(trajectory);
+        int lastRank = byUser[end - 1];
+        trajectoryByLastRank[lastRank] = trajectory;
+        if (lastRank < trainEnd) {
+          trainTrajectories[u]++;
+        }
+        begin = end;
+      }
+      result.add(mine.build());
+    }
+    return result;
+  }
+
+  /** Fewest training trajectories first, ties by user index; the first share are cold-start. */
+  private static BitSet coldStart(int[] trainTrajectories, double fraction) {
+    int users = trainTrajectories.length;
+    Integer[] order = new Integer[users];
+    for (int u = 0; u < users; u++) {
+      order[u] = u;
+    }
+    Arrays.sort(
+        order,
+        (a, b) ->
+            trainTrajectories[a] != trainTrajectories[b]
+                ? Integer.compare(trainTrajectories[a], trainTrajectories[b])
+                : Integer.compare(a, b));
+    BitSet coldStart = new BitSet(users);
+    int coldCount = boundary(users, fraction);
+    for (int i = 0; i < coldCount; i++) {
+      coldStart.set(order[i]);
+    }
+    return coldStart;
+  }
+
+  /** Builds the samples into {@code sampleByTargetRank}; returns the drops per split. */
+  private static EnumMap<Split, Integer> samples(
+      ImmutableList<CheckIn> all,
+      int[] userStart,
+      int[] byUser,
+      List<ImmutableList<Trajectory>> trajectoriesByUser,
+      boolean[] userInTrain,
+      boolean[] poiInTrain,
+      BitSet coldStart,
+      int trainEnd,
+      int validationEnd,
+      ProtocolConfig config,
+      Sample[] sampleByTargetRank) {
+    EnumMap<Split, Integer> droppedSamples = zeros();
+    int maxLongTerm = config.maxLongTermCheckIns();
+    boolean allPrefixes = config.sampleMode() == SampleMode.ALL_PREFIXES;
+    for (int u = 0; u < trajectoriesByUser.size(); u++) {
+      boolean cold = coldStart.get(u);
+      int begin = userStart[u];
+      for (Trajectory trajectory : trajectoriesByUser.get(u)) {
+        int size = trajectory.size();
+        if (size >= 2) {
+          // One copy per trajectory, shared by its samples (Sample keeps an ImmutableList as is).
+          int from = Math.max(userStart[u], begin - maxLongTerm);
+          ImmutableList.Builder<CheckIn> history =
+              ImmutableList.builderWithExpectedSize(begin - from);
+          for (int i = from; i < begin; i++) {
+            history.add(all.get(byUser[i]));
+          }
+          ImmutableList<CheckIn> longTerm = history.build();
+          List<CheckIn> checkIns = trajectory.checkIns();
+          for (int k = allPrefixes ? 1 : size - 1; k < size; k++) {
+            int rank = byUser[begin + k];
+            Split split = splitOf(rank, trainEnd, validationEnd);
+            CheckIn target = checkIns.get(k);
+            if (split != Split.TRAIN && (!userInTrain[u] || !poiInTrain[target.poi()])) {
+              droppedSamples.merge(split, 1, Integer::sum);
+              continue;
+            }
+            sampleByTargetRank[rank] =
+                new Sample(
+                    u, trajectory.ordinal(), checkIns.subList(0, k), longTerm, target, cold, split);
+          }
+        }
+        begin += size;
+      }
+    }
+    return droppedSamples;
   }
 
   private static int boundary(int n, double fraction) {
