@@ -190,11 +190,7 @@ public final class SemanticIdIndex {
 
   /** The number of collision slots the vocabulary covers: the largest slot in use plus one. */
   public int slotCount() {
-    int max = 0;
-    for (SemanticId id : ids) {
-      max = Math.max(max, id.collisionSlot());
-    }
-    return max + 1;
+    return collisionStats().maxSlot() + 1;
   }
 
   /**
