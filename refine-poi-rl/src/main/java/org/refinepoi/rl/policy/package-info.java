@@ -1,8 +1,8 @@
 /**
  * The policy seam of the RL stage: a sequence policy over integer token ids, independent of any
- * tensor library. The GRPO trainer ({@code org.refinepoi.rl.grpo}) talks only to
- * org.refinepoi.rl.policy.Policy}; the built-in DJL Transformer and the pure-Java
- * org.refinepoi.rl.policy.TabularSoftmaxPolicy} implement it.
+ * tensor library. The GRPO trainer ({@code org.refinepoi.rl.grpo}) talks only to {@link
+ * org.refinepoi.rl.policy.Policy}; the built-in DJL Transformer and the pure-Java {@code
+ * TabularSoftmaxPolicy} implement it.
  *
  * <p><b>How a loss crosses the seam.</b> A trainer's loss is a function of the current policy's
  * per-token log-probabilities only (plus constants such as advantages and old / reference
