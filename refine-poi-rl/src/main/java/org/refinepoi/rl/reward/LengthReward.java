@@ -8,7 +8,7 @@ import org.refinepoi.core.sid.SemanticId;
  * The length term: 1 when the answer has exactly k entries, decreasing with {@code |entries - k|}:
  * linearly, {@code max(0, 1 - |n - k| / k)}, or geometrically, {@code ratio^|n - k|}. It counts
  * every entry (valid or not), so padding with junk is not rewarded twice: the format term sees the
- * junk.
+ * junk. An output without an answer block earns 0 (it wrote no list at all).
  */
 public final class LengthReward implements RankingReward {
 
@@ -62,7 +62,7 @@ public final class LengthReward implements RankingReward {
 
   @Override
   public double score(ParsedAnswer answer, SemanticId truth) {
-    return of(answer.entryCount());
+    return answer.answerFound() ? of(answer.entryCount()) : 0.0;
   }
 
   @Override
