@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *       for 75%, a campus for 15%, none for 10%); favourite nightlife, park and shopping districts
  *       near home; a chronotype shift, a loyalty (probability of revisiting a favourite) and an
  *       activity level (lognormal) that sets the user's share of the requested check-ins (at least
- *       12 each).
+ *       12 each, at most 3 per day of the log, the excess going to the others; the total is exactly
+ *       the requested number).
  *   <li><b>Days</b>: an active day follows a routine by weekday/weekend: coffee, transit at home,
  *       transit at work, office, coffee, lunch near work, back to the office, transit home, then
  *       gym, groceries, dinner near home or out, bars, home; weekends with brunch, parks, shopping,
@@ -51,13 +52,18 @@ import org.slf4j.LoggerFactory;
  *       around its slot (local time) after the previous one. A step goes to one of the user's
  *       favourite POIs for that activity (a few, revisited with Zipf weights) or, with probability
  *       1 - loyalty, explores a POI of the right categories weighted by attractiveness and a
- *       distance decay (0.8 km) from the current location or the activity's anchor.
+ *       distance decay (0.8 km) from the current location or the activity's anchor. Favourites are
+ *       drawn the same way around the anchor (1 km decay). Distance-weighted draws look at most 5
+ *       decay lengths away (through a 1 km grid), which keeps generation linear in the check-ins.
+ *   <li><b>Active days</b>: about quota / 3.5 days drawn at random from the span; a user whose days
+ *       fall short draws more (if every day of the span is used, dates repeat).
  * </ul>
  *
  * The routine order gives first-order transitions real signal (station to office, office to lunch
- * spot, dinner to bar), and days are separated by nights, so the 24-hour session rule yields
- * multi-check-in trajectories. Times are local wall-clock times of {@link Builder#zone} converted
- * to UTC with the zone's offset (with its DST switches) recorded in every check-in.
+ * spot, dinner to bar), and active days are spread over the span, so most 24-hour sessions are one
+ * day's outing of several check-ins (consecutive active days can join into one session, as in real
+ * logs). Times are local wall-clock times of {@link Builder#zone} converted to UTC with the zone's
+ * offset (with its DST switches) recorded in every check-in.
  */
 public final class SyntheticCity {
 
