@@ -24,12 +24,13 @@ import org.refinepoi.core.protocol.Sample;
  *
  * <p><b>Smoothing</b> (off by default). Plain add-k smoothing, {@code (count(i -> j) + k) / (n_i +
  * k N)}, adds the same amount to every candidate, so it never changes a ranking. The option offered
- * is therefore additive smoothing towards popularity: {@code score(j) = count(i -> j) + alpha *
- * pop(j)}, with {@code pop} the training visit share of {@code j} (summing to 1), i.e. the
- * transition distribution with a Dirichlet prior of mass {@code alpha} centred on popularity. With
- * {@code alpha > 0} a very popular POI can outrank a rarely observed transition, and POIs never
- * seen after {@code i} are ordered by popularity rather than by the user's history; POIs with no
- * training visit at all come last, by index. Immutable and thread-safe.
+ * is therefore additive smoothing towards the user's own visits: {@code score(j) = count(i -> j) +
+ * alpha * u(j)}, with {@code u} the share of the user's visible visits ({@link UserMostVisited})
+ * that went to {@code j}, i.e. the transition distribution with a Dirichlet prior of mass {@code
+ * alpha} centred on the user's habits. With {@code alpha > 0} a POI the user visits often can
+ * outrank a rarely observed transition; with {@code alpha} below 1 it only reorders ties between
+ * equal transition counts. POIs neither observed after {@code i} nor visited by the user come last,
+ * by popularity. Immutable and thread-safe.
  */
 public final class MarkovTransition implements Recommender {
 
@@ -95,7 +96,7 @@ public final class MarkovTransition implements Recommender {
   /**
    * Fits the transitions, reusing back-offs fitted on the same training split.
    *
-   * @param popularity the global back-off (and smoothing prior)
+   * @param popularity the global back-off
    * @param userBackOff the per-user back-off
    * @param trainingTrajectories the training split's trajectories
    * @param smoothing the prior mass {@code alpha >= 0}; 0 = pure counts with back-off
@@ -166,16 +167,28 @@ public final class MarkovTransition implements Recommender {
       list.offerAll(nextBySource[last]);
       userBackOff.offerUserPois(sample, list);
     } else {
-      double[] scores = new double[n];
-      double total = Math.max(1, popularity.total());
-      for (int j = 0; j < n; j++) {
-        scores[j] = smoothing * popularity.count(j) / total;
+      // Dirichlet smoothing towards the user's visible visit distribution.
+      int[][] user = userBackOff.visibleCounts(sample);
+      long userTotal = 0;
+      for (int c : user[1]) {
+        userTotal += c;
+      }
+      Map<Integer, Double> scores = new HashMap<>();
+      for (int j = 0; j < user[0].length; j++) {
+        scores.put(user[0][j], smoothing * user[1][j] / userTotal);
       }
       int[] next = nextBySource[last];
       for (int j = 0; j < next.length; j++) {
-        scores[next[j]] += countsBySource[last][j];
+        scores.merge(next[j], (double) countsBySource[last][j], Double::sum);
       }
-      list.offerAll(RankedList.topByScore(scores, k));
+      scores.entrySet().stream()
+          .sorted(
+              (a, b) ->
+                  a.getValue().equals(b.getValue())
+                      ? Integer.compare(a.getKey(), b.getKey())
+                      : Double.compare(b.getValue(), a.getValue()))
+          .limit(k)
+          .forEach(e -> list.offer(e.getKey()));
     }
     list.offerAll(popularity.orderView());
     return list.toArray();

@@ -24,8 +24,12 @@ public final class PopularNearLastCheckIn implements Recommender {
   /** The name in tables. */
   public static final String NAME = "PopularNearLastCheckIn";
 
-  /** Default distance scale in km: 1 km costs a factor e in popularity. */
-  public static final double DEFAULT_SCALE_KM = 1.0;
+  /**
+   * Default distance scale in km: 200 m cost a factor e in popularity. Chosen on the validation
+   * split of Foursquare NYC (checkins_NYC.tsv, standard protocol): Acc@10 was 0.386-0.389 for
+   * scales of 0.1-0.25 km against 0.30 at 1 km and 0.16 at 5 km.
+   */
+  public static final double DEFAULT_SCALE_KM = 0.2;
 
   /** Mean Earth radius (IUGG), km. */
   static final double EARTH_RADIUS_KM = 6371.0088;

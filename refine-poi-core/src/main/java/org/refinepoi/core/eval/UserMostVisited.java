@@ -126,9 +126,20 @@ public final class UserMostVisited implements Recommender {
    * Offers the user's visible POIs, most visited first; the back-off of {@link MarkovTransition}.
    */
   void offerUserPois(Sample sample, RankedList list) {
+    list.offerAll(visibleCounts(sample)[0]);
+  }
+
+  /**
+   * The user's visit counts a sample may see (training plus later memory, see the class comment).
+   *
+   * @return {@code [pois, counts]}, most visited first, ties by lower POI index; shared arrays when
+   *     the memory adds nothing, never to be modified
+   */
+  int[][] visibleCounts(Sample sample) {
     int user = sample.user();
     boolean known = user < poisByUser.length;
     int[] pois = known ? poisByUser[user] : NONE;
+    int[] counts = known ? countsByUser[user] : NONE;
     long after = known ? lastTrainingSecond[user] : Long.MIN_VALUE;
     Map<Integer, Integer> extra = null;
     for (List<CheckIn> memory : List.of(sample.longTerm(), sample.shortTerm())) {
@@ -143,14 +154,12 @@ public final class UserMostVisited implements Recommender {
       }
     }
     if (extra == null) {
-      list.offerAll(pois);
-      return;
+      return new int[][] {pois, counts};
     }
-    int[] counts = known ? countsByUser[user] : NONE;
     for (int i = 0; i < pois.length; i++) {
       extra.merge(pois[i], counts[i], Integer::sum);
     }
-    list.offerAll(sortByCount(extra)[0]);
+    return sortByCount(extra);
   }
 
   /** The user's training POIs, most visited first (a copy; empty for an unknown user). */

@@ -62,15 +62,17 @@ class BaselinesTest {
   }
 
   @Test
-  void markov_smoothing_towards_popularity() {
-    // Popularity shares: 0: 2/8, 1: 4/8, 2: 1/8, 3: 1/8, 4: 0.
-    // alpha = 0.5 from POI 1: 0 -> 0.125, 1 -> 1.25, 2 -> 1.0625, 3 -> 0.0625, 4 -> 0.
+  void markov_smoothing_towards_the_users_visits() {
+    // User 1 sees POI 1 three times (two in training, one in the context) and POI 3 once: shares
+    // 3/4 and 1/4. From POI 1 the transitions are 1 -> 1 and 1 -> 2, once each.
+    // alpha = 0.5: 1 -> 1 + 0.375, 2 -> 1, 3 -> 0.125: the same order as without smoothing.
     MarkovTransition light = MarkovTransition.fit(5, CHECK_INS, TRAJECTORIES, 0.5);
-    assertThat(light.recommend(sample(1, 1, 2), 10)).containsExactly(1, 2, 0, 3, 4);
-    // alpha = 1000: popularity dominates: 0 -> 250, 1 -> 501, 2 -> 126, 3 -> 125.
-    MarkovTransition heavy = MarkovTransition.fit(5, CHECK_INS, TRAJECTORIES, 1000);
-    assertThat(heavy.recommend(sample(1, 1, 2), 10)).containsExactly(1, 0, 2, 3, 4);
-    assertThat(heavy.recommend(sample(1, 1, 2), 3)).containsExactly(1, 0, 2);
+    assertThat(light.recommend(sample(1, 1, 2), 10)).containsExactly(1, 2, 3, 0, 4);
+    // alpha = 10: 1 -> 8.5, 3 -> 2.5, 2 -> 1: the user's habit outranks the rare transition.
+    MarkovTransition heavy = MarkovTransition.fit(5, CHECK_INS, TRAJECTORIES, 10);
+    assertThat(heavy.recommend(sample(1, 1, 2), 10)).containsExactly(1, 3, 2, 0, 4);
+    assertThat(heavy.recommend(sample(1, 1, 2), 2)).containsExactly(1, 3);
+    assertThat(heavy.smoothing()).isEqualTo(10);
     assertThatThrownBy(() -> MarkovTransition.fit(5, CHECK_INS, TRAJECTORIES, Double.NaN))
         .hasMessageContaining("smoothing");
   }
