@@ -1,0 +1,15 @@
+package org.refinepoi.examples.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code refine-poi bench}: benchmark commands that print one JSON line each (BENCHMARKS.md). */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks: each prints one JSON line (see BENCHMARKS.md).",
+    subcommands = {BenchSomCommand.class})
+public final class BenchCommand {
+
+  /** Created by picocli. */
+  public BenchCommand() {}
+}
