@@ -29,8 +29,11 @@ public record UnitSums(int units, int dims, double[] sums, long[] counts, double
   }
 
   /**
-   * Applies a neighbourhood to these sums: {@code w'_j = sum_k h(j,k) S_k / sum_k h(j,k) c_k}, and
-   * keeps {@code w_j} where the denominator is 0. This is the host-side half of a batch-map epoch.
+   * Applies a neighbourhood to these sums: {@code w'_j = sum_k h(j,k) S_k / sum_k h(j,k) c_k}
+   * (Kohonen's batch map), keeping {@code w_j} where no sample pulls. Negative weights (the Mexican
+   * hat's outer lobe) are treated as 0: with repulsion the batch ratio has no stable meaning (it
+   * extrapolates, and repeated epochs push units out of the data), so the batch map uses the hat's
+   * positive core and only the online rule applies the full wavelet.
    *
    * @param sums the reduction of the epoch
    * @param codebook the codebook the reduction was made against (kept where no sample pulls)
@@ -71,7 +74,7 @@ public record UnitSums(int units, int dims, double[] sums, long[] counts, double
               for (int t = 0; t < winnerCount; t++) {
                 int k = winners[t];
                 double h = neighbourhood[row + k];
-                if (h == 0) {
+                if (h <= 0) {
                   continue;
                 }
                 den += h * counts[k];
