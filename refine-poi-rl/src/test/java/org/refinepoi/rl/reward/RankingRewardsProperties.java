@@ -14,6 +14,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.refinepoi.core.sid.IdSpace;
 import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.core.sid.LatticeTokenFormat;
 import org.refinepoi.core.sid.SemanticId;
 
 class RankingRewardsProperties {
@@ -56,7 +57,7 @@ class RankingRewardsProperties {
   void everyRewardIsInTheUnitInterval(
       @ForAll("lists") List<SemanticId> list, @ForAll("ids") SemanticId truth) {
     String text = "<answer>" + render(list) + "</answer>";
-    ParsedAnswer answer = new AnswerParser(SPACE, K).parse(text);
+    ParsedAnswer answer = new AnswerParser(LatticeTokenFormat.of(SPACE), K).parse(text);
     for (RankingReward r : terms()) {
       assertThat(r.score(answer, truth)).as(r.name()).isBetween(0.0, 1.0);
     }
@@ -143,7 +144,7 @@ class RankingRewardsProperties {
           case 1 -> "<answer>" + body; // never closed
           default -> "<think>" + body + "</think>";
         };
-    ParsedAnswer answer = new AnswerParser(SPACE, K).parse(text);
+    ParsedAnswer answer = new AnswerParser(LatticeTokenFormat.of(SPACE), K).parse(text);
     for (RankingReward r : terms()) {
       if (r.gatedByFormat() || r instanceof FormatReward) {
         assertThat(r.score(answer, truth)).as(r.name()).isZero();
@@ -152,7 +153,7 @@ class RankingRewardsProperties {
   }
 
   private static String render(List<SemanticId> list) {
-    SidTokenFormat format = new SidTokenFormat(SPACE);
-    return String.join(", ", list.stream().map(format::format).toList());
+    LatticeTokenFormat format = LatticeTokenFormat.of(SPACE);
+    return String.join(", ", list.stream().map(format::render).toList());
   }
 }
