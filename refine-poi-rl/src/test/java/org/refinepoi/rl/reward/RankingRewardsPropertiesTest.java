@@ -17,7 +17,7 @@ import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.core.sid.LatticeTokenFormat;
 import org.refinepoi.core.sid.SemanticId;
 
-class RankingRewardsProperties {
+class RankingRewardsPropertiesTest {
 
   static final IdSpace SPACE =
       IdSpace.of(LatticeSpec.hexagonal(4, 6), LatticeSpec.rectangular(3, 3));
@@ -53,7 +53,7 @@ class RankingRewardsProperties {
             .build());
   }
 
-  @Property
+  @Property(tries = 300)
   void everyRewardIsInTheUnitInterval(
       @ForAll("lists") List<SemanticId> list, @ForAll("ids") SemanticId truth) {
     String text = "<answer>" + render(list) + "</answer>";
@@ -150,6 +150,11 @@ class RankingRewardsProperties {
         assertThat(r.score(answer, truth)).as(r.name()).isZero();
       }
     }
+    CompositeReward<SemanticId, ParsedAnswer> composite =
+        CompositeReward.<SemanticId, ParsedAnswer>paperTerms(
+                Optional::of, x -> x, SoftAccuracyReward.builder(SPACE, K).build(), K)
+            .build();
+    assertThat(composite.score(List.of(truth), List.of(answer)).totals()[0]).isZero();
   }
 
   private static String render(List<SemanticId> list) {
