@@ -214,6 +214,41 @@ class GrpoTrainerTest {
   }
 
   @Test
+  void emptyCompletionsAndNotApplicableRewardsCarryNoGradient() {
+    // prompt 0's constraint allows nothing (empty completions); prompt 1 has no ground truth
+    TokenConstraint stopAtPromptZero =
+        (prompt, prefix) ->
+            prompt.get(0) == 0 ? new int[0] : TWO_DISTINCT.allowedNext(prompt, prefix);
+    RewardFunction<SemanticId, Completion> reward =
+        CompositeReward.<SemanticId, Completion>builder(
+                truth -> truth.cell(0) == 0 ? Optional.empty() : Optional.of(truth),
+                GrpoTrainerTest::parse)
+            .add(RankingRewards.ndcg(2), 1)
+            .build();
+    TabularSoftmaxPolicy policy = newPolicy();
+    List<StepMetrics> metrics = new ArrayList<>();
+    GrpoTrainer<SemanticId> trainer =
+        GrpoTrainer.builder(
+                policy,
+                reward,
+                List.of(
+                    new GrpoPrompt<>(TokenSequence.of(0), IDS.get(2)),
+                    new GrpoPrompt<>(TokenSequence.of(1), IDS.get(0))))
+            .config(config().toBuilder().beta(0).updatesPerBatch(1).build())
+            .constraint(stopAtPromptZero)
+            .listener(metrics::add)
+            .build();
+    trainer.train(3);
+    StepMetrics m = metrics.getFirst();
+    assertThat(m.completionLength()).isEqualTo(1.5); // half the completions are empty
+    assertThat(m.applicableFraction()).isEqualTo(0.5); // prompt 1's samples have no truth
+    assertThat(m.kl()).isNaN(); // beta = 0: no reference
+    // prompt 1's samples had advantage 0; Adam's first step moves only rows with a gradient
+    assertThat(policy.logits(TokenSequence.of(1), 0)).containsOnly(0.0);
+    assertThat(policy.logits(TokenSequence.of(0), 0)).containsOnly(0.0);
+  }
+
+  @Test
   void rejectsBadSetups() {
     TabularSoftmaxPolicy p = newPolicy();
     assertThatThrownBy(() -> GrpoTrainer.builder(p.snapshot(), REWARD, PROMPTS))

@@ -68,6 +68,31 @@ class RankingRewardsPropertiesTest {
     assertThat(composite.score(List.of(truth), List.of(answer)).totals()[0]).isBetween(0.0, 1.0);
   }
 
+  @Property(tries = 200)
+  void groupMinMaxCompositeStaysInTheUnitInterval(
+      @ForAll("lists") List<SemanticId> a,
+      @ForAll("lists") List<SemanticId> b,
+      @ForAll("lists") List<SemanticId> c,
+      @ForAll("ids") SemanticId truth) {
+    CompositeReward<SemanticId, ParsedAnswer> composite =
+        CompositeReward.<SemanticId, ParsedAnswer>paperTerms(
+                Optional::of, x -> x, SoftAccuracyReward.builder(SPACE, K).build(), K)
+            .combination(CompositeReward.Combination.GROUP_MIN_MAX)
+            .build();
+    AnswerParser parser = new AnswerParser(LatticeTokenFormat.of(SPACE), K);
+    List<ParsedAnswer> answers =
+        List.of(a, b, c).stream()
+            .map(l -> parser.parse("<answer>" + render(l) + "</answer>"))
+            .toList();
+    double[] totals =
+        composite.score(List.of(truth, truth, truth), answers, new int[] {0, 0, 1}).totals();
+    for (double t : totals) {
+      assertThat(t).isBetween(0.0, 1.0);
+    }
+    // a group of one has no spread: every normalized term is 0
+    assertThat(totals[2]).isZero();
+  }
+
   @Property
   void movingTheTruthUpNeverLowersRrOrNdcg(
       @ForAll("lists") List<SemanticId> others,
