@@ -126,7 +126,8 @@ public final class TransformerPolicyModel implements AutoCloseable {
 
   /** Copies another model's parameters (same shape; the seed may differ) into this one. */
   public void copyParametersFrom(TransformerPolicyModel other) {
-    checkArgument(other.config.equals(config), "configs differ: %s vs %s", other.config, config);
+    checkArgument(
+        sameShape(other.config, config), "model shapes differ: %s vs %s", other.config, config);
     List<Parameter> mine = parameters();
     List<Parameter> theirs = other.parameters();
     for (int i = 0; i < mine.size(); i++) {
