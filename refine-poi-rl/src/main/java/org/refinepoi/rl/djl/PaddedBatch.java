@@ -63,7 +63,50 @@ record PaddedBatch(
     return new PaddedBatch(sequences.length, width, leftPadded, lengths, tokens, positions, mask);
   }
 
-  /** Column of token {@code i} of row {@code r}. */
+  /**
+   * Prompts left-padded to a common width followed by completions right-padded to a common width,
+   * so that every completion starts at the same column (the prompt width). Positions count each
+   * row's real tokens.
+   */
+  static PaddedBatch promptCompletion(int[][] prompts, int[][] completions, int maxLength) {
+    checkArgument(
+        prompts.length == completions.length && prompts.length > 0,
+        "need as many prompts as completions (at least one), got %s and %s",
+        prompts.length,
+        completions.length);
+    int wp = 0;
+    int wc = 0;
+    for (int r = 0; r < prompts.length; r++) {
+      checkArgument(prompts[r].length > 0, "prompt %s is empty", r);
+      wp = Math.max(wp, prompts[r].length);
+      wc = Math.max(wc, completions[r].length);
+    }
+    int width = wp + wc;
+    long[] tokens = new long[prompts.length * width];
+    long[] positions = new long[tokens.length];
+    float[] mask = new float[tokens.length];
+    int[] lengths = new int[prompts.length];
+    for (int r = 0; r < prompts.length; r++) {
+      int total = prompts[r].length + completions[r].length;
+      checkArgument(
+          total <= maxLength,
+          "prompt plus completion %s has %s tokens, the model has %s positions",
+          r,
+          total,
+          maxLength);
+      lengths[r] = total;
+      int start = r * width + wp - prompts[r].length;
+      for (int i = 0; i < total; i++) {
+        int at = start + i;
+        tokens[at] = i < prompts[r].length ? prompts[r][i] : completions[r][i - prompts[r].length];
+        positions[at] = i;
+        mask[at] = 1f;
+      }
+    }
+    return new PaddedBatch(prompts.length, width, true, lengths, tokens, positions, mask);
+  }
+
+  /** Column of token {@code i} of row {@code r} (for {@link #of} batches). */
   int column(int r, int i) {
     return leftPadded ? width - lengths[r] + i : i;
   }
