@@ -12,7 +12,9 @@ import org.refinepoi.core.data.CheckIn;
 import org.refinepoi.core.data.CheckInDataset;
 import org.refinepoi.core.data.Poi;
 import org.refinepoi.core.protocol.Sample;
+import org.refinepoi.core.sid.IdFormat;
 import org.refinepoi.core.sid.SemanticId;
+import org.refinepoi.core.sid.SemanticIdIndex;
 
 /**
  * Renders a sample as a text prompt for a language model (METHOD section 4, trajectory prompting):
@@ -150,6 +152,21 @@ public final class PromptRenderer {
     public Builder idFormat(Function<SemanticId, String> idFormat) {
       this.idFormat = checkNotNull(idFormat, "idFormat");
       return this;
+    }
+
+    /** Required (or {@link #idFormat(Function)}): IDs written in an ID format's canonical form. */
+    public Builder idFormat(IdFormat format) {
+      checkNotNull(format, "format");
+      this.idFormat = format::render;
+      return this;
+    }
+
+    /** Sets the POI-to-ID function and the ID format of an ID index (the usual setup). */
+    public Builder idIndex(SemanticIdIndex index) {
+      checkNotNull(index, "index");
+      checkArgument(dataset != null, "set the dataset before the ID index");
+      this.poiIds = PoiIdTable.of(dataset, index);
+      return idFormat(index.format());
     }
 
     /** How many of the most recent long-term check-ins to show (default 20; 0 = none). */

@@ -39,7 +39,7 @@ public final class SampleTokenizer {
   /** Default number of short-term (current trajectory) check-ins rendered. */
   public static final int DEFAULT_SHORT_TERM = 20;
 
-  private final TokenVocabulary vocabulary;
+  private final PromptVocabulary vocabulary;
   private final IntFunction<SemanticId> poiIds;
   private final int longTermCheckIns;
   private final int maxShortTermCheckIns;
@@ -57,7 +57,7 @@ public final class SampleTokenizer {
   }
 
   /** The vocabulary tokens come from. */
-  public TokenVocabulary vocabulary() {
+  public PromptVocabulary vocabulary() {
     return vocabulary;
   }
 
@@ -105,21 +105,21 @@ public final class SampleTokenizer {
         1 + (user ? 1 : 0) + (longTerm.size() + shortTerm.size()) * checkInLength() + 2 + 2 + 1;
     int[] out = new int[length];
     int p = 0;
-    out[p++] = TokenVocabulary.BOS;
+    out[p++] = PromptVocabulary.BOS;
     if (user) {
       out[p++] = vocabulary.userToken(sample.user());
     }
     for (CheckIn c : longTerm) {
       p = writeCheckIn(c, out, p);
     }
-    out[p++] = TokenVocabulary.SEP;
+    out[p++] = PromptVocabulary.SEP;
     for (CheckIn c : shortTerm) {
       p = writeCheckIn(c, out, p);
     }
-    out[p++] = TokenVocabulary.SEP;
+    out[p++] = PromptVocabulary.SEP;
     out[p++] = vocabulary.hourToken(sample.target().localHour());
     out[p++] = vocabulary.weekdayToken(sample.target().localDayOfWeek());
-    out[p++] = TokenVocabulary.ANSWER;
+    out[p++] = PromptVocabulary.ANSWER;
     return out;
   }
 
@@ -144,7 +144,7 @@ public final class SampleTokenizer {
       checkArgument(seen.add(id), "ID %s appears twice in the answer", id);
       System.arraycopy(vocabulary.idTokens(id), 0, out, i * idLength, idLength);
     }
-    out[out.length - 1] = TokenVocabulary.EOS;
+    out[out.length - 1] = PromptVocabulary.EOS;
     return out;
   }
 
@@ -157,7 +157,7 @@ public final class SampleTokenizer {
   public ImmutableList<SemanticId> parseAnswer(int[] tokens) {
     checkNotNull(tokens, "tokens");
     int end = 0;
-    while (end < tokens.length && tokens[end] != TokenVocabulary.EOS) {
+    while (end < tokens.length && tokens[end] != PromptVocabulary.EOS) {
       end++;
     }
     int idLength = vocabulary.idLength();
@@ -197,7 +197,7 @@ public final class SampleTokenizer {
 
   /** Builder of a {@link SampleTokenizer}. */
   public static final class Builder {
-    private TokenVocabulary vocabulary;
+    private PromptVocabulary vocabulary;
     private IntFunction<SemanticId> poiIds;
     private int longTermCheckIns = DEFAULT_LONG_TERM;
     private int maxShortTermCheckIns = DEFAULT_SHORT_TERM;
@@ -205,7 +205,7 @@ public final class SampleTokenizer {
     private Builder() {}
 
     /** Required: the vocabulary. */
-    public Builder vocabulary(TokenVocabulary vocabulary) {
+    public Builder vocabulary(PromptVocabulary vocabulary) {
       this.vocabulary = checkNotNull(vocabulary, "vocabulary");
       return this;
     }

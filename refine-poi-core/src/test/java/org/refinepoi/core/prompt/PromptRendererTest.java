@@ -52,6 +52,22 @@ class PromptRendererTest {
   }
 
   @Test
+  void rendersIdsInTheIndexFormat() {
+    org.refinepoi.core.sid.SemanticIdIndex.Builder b =
+        org.refinepoi.core.sid.SemanticIdIndex.builder(PromptFixtures.SPACE);
+    for (int poi = 0; poi < 6; poi++) {
+      b.add("v" + poi, PromptFixtures.idOf(poi));
+    }
+    org.refinepoi.core.sid.SemanticIdIndex index = b.build();
+    PromptRenderer r =
+        PromptRenderer.builder().dataset(PromptFixtures.dataset()).idIndex(index).build();
+    String text = r.render(PromptFixtures.sample(0, 1, 0));
+    assertThat(text)
+        .contains("visited " + index.format().render(PromptFixtures.idOf(2)) + ", a Gym.");
+    assertThat(PoiIdTable.of(PromptFixtures.dataset(), index).missingCount()).isZero();
+  }
+
+  @Test
   void rendersAnAnswer() {
     assertThat(renderer(1).renderAnswer(List.of(PromptFixtures.idOf(1), PromptFixtures.idOf(2))))
         .isEqualTo("<think></think><answer><a_1><b_1><c_1>, <a_2><b_2><c_0></answer>");

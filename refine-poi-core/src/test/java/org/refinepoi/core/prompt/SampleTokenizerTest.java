@@ -15,7 +15,7 @@ class SampleTokenizerTest {
 
   private static SampleTokenizer tokenizer(int userBuckets, int longTerm, int shortTerm) {
     return SampleTokenizer.builder()
-        .vocabulary(TokenVocabulary.of(PromptFixtures.SPACE, 2, userBuckets))
+        .vocabulary(PromptVocabulary.of(PromptFixtures.SPACE, 2, userBuckets))
         .poiIds(PromptFixtures::idOf)
         .longTermCheckIns(longTerm)
         .maxShortTermCheckIns(shortTerm)
@@ -25,14 +25,14 @@ class SampleTokenizerTest {
   @Test
   void promptLayoutIsAsDocumented() {
     SampleTokenizer tok = tokenizer(0, 20, 20);
-    TokenVocabulary v = tok.vocabulary();
+    PromptVocabulary v = tok.vocabulary();
     int[] prompt = tok.prompt(PromptFixtures.sample(1, 2, 5));
     // BOS, 1 long-term check-in, SEP, 2 short-term check-ins, SEP, hour, weekday, ANSWER
     assertThat(prompt).hasSize(1 + 5 + 1 + 10 + 1 + 3);
-    assertThat(prompt[0]).isEqualTo(TokenVocabulary.BOS);
-    assertThat(prompt[6]).isEqualTo(TokenVocabulary.SEP);
-    assertThat(prompt[17]).isEqualTo(TokenVocabulary.SEP);
-    assertThat(prompt[prompt.length - 1]).isEqualTo(TokenVocabulary.ANSWER);
+    assertThat(prompt[0]).isEqualTo(PromptVocabulary.BOS);
+    assertThat(prompt[6]).isEqualTo(PromptVocabulary.SEP);
+    assertThat(prompt[17]).isEqualTo(PromptVocabulary.SEP);
+    assertThat(prompt[prompt.length - 1]).isEqualTo(PromptVocabulary.ANSWER);
     // The first short-term check-in: 13:58 on Saturday 2012-05-05 at POI 2.
     assertThat(prompt[7]).isEqualTo(v.hourToken(13));
     assertThat(prompt[8]).isEqualTo(v.weekdayToken(5));
@@ -73,7 +73,7 @@ class SampleTokenizerTest {
   @Test
   void truncationKeepsTheMostRecentCheckIns() {
     SampleTokenizer tok = tokenizer(0, 1, 1);
-    TokenVocabulary v = tok.vocabulary();
+    PromptVocabulary v = tok.vocabulary();
     int[] prompt = tok.prompt(PromptFixtures.sample(4, 3, 0));
     // long-term check-in 3 (POI 3), short-term check-in 2 (POI (2 + 2) % 6 = 4).
     assertThat(v.decodeId(prompt, 3)).isEqualTo(PromptFixtures.idOf(3));
@@ -89,7 +89,7 @@ class SampleTokenizerTest {
     }
     int[] answer = tok.answer(ids);
     assertThat(answer).hasSize(tok.answerLength(k));
-    assertThat(answer[answer.length - 1]).isEqualTo(TokenVocabulary.EOS);
+    assertThat(answer[answer.length - 1]).isEqualTo(PromptVocabulary.EOS);
     assertThat(tok.parseAnswer(answer)).containsExactlyElementsOf(ids);
   }
 
@@ -105,7 +105,7 @@ class SampleTokenizerTest {
     SampleTokenizer tok = tokenizer(0, 5, 5);
     SemanticId id = PromptFixtures.idOf(1);
     assertThatThrownBy(() -> tok.answer(List.of(id, id))).hasMessageContaining("appears twice");
-    int[] partial = {tok.vocabulary().cellToken(0, 1), TokenVocabulary.EOS};
+    int[] partial = {tok.vocabulary().idTokens(PromptFixtures.idOf(1))[0], PromptVocabulary.EOS};
     assertThatThrownBy(() -> tok.parseAnswer(partial)).hasMessageContaining("whole number");
     SampleTokenizer missing =
         SampleTokenizer.builder()

@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.refinepoi.core.prompt.TokenVocabulary;
+import org.refinepoi.core.prompt.PromptVocabulary;
 
 /**
  * Decoding of ranked ID lists constrained by an {@link IdTrie} (METHOD section 5): only valid IDs,
@@ -119,7 +119,7 @@ public final class ConstrainedDecoder {
             next[r] = token;
             any |= !lists[r].finished();
           } else {
-            next[r] = TokenVocabulary.PAD;
+            next[r] = PromptVocabulary.PAD;
           }
           pos[r] = prompts[r / groupSize].length + tokens.get(r).size() - 1;
           keyMask[r] = Arrays.copyOf(keyMask[r], keyMask[r].length + 1);

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.refinepoi.core.prompt.TokenVocabulary;
+import org.refinepoi.core.prompt.PromptVocabulary;
 import org.refinepoi.core.sid.SemanticId;
 
 /**
@@ -20,7 +20,7 @@ import org.refinepoi.core.sid.SemanticId;
  */
 public final class IdTrie {
 
-  private final TokenVocabulary vocabulary;
+  private final PromptVocabulary vocabulary;
   private final int depth;
   private final int[][] childTokens;
   private final int[][] childNodes;
@@ -30,7 +30,7 @@ public final class IdTrie {
   private final int[][] poiTokens;
 
   private IdTrie(
-      TokenVocabulary vocabulary,
+      PromptVocabulary vocabulary,
       int[][] childTokens,
       int[][] childNodes,
       int[] leafCount,
@@ -55,7 +55,7 @@ public final class IdTrie {
    *     which can then never be generated); IDs must be distinct
    * @throws IllegalArgumentException on a duplicate ID, an ID outside the vocabulary, or no IDs
    */
-  public static IdTrie of(TokenVocabulary vocabulary, List<SemanticId> poiIds) {
+  public static IdTrie of(PromptVocabulary vocabulary, List<SemanticId> poiIds) {
     checkNotNull(vocabulary, "vocabulary");
     checkNotNull(poiIds, "poiIds");
     List<Map<Integer, Integer>> children = new ArrayList<>();
@@ -119,7 +119,7 @@ public final class IdTrie {
   }
 
   /** The vocabulary of the IDs. */
-  public TokenVocabulary vocabulary() {
+  public PromptVocabulary vocabulary() {
     return vocabulary;
   }
 

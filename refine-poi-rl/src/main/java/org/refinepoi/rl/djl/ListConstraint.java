@@ -7,7 +7,7 @@ import static com.google.common.base.Preconditions.checkState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.refinepoi.core.prompt.TokenVocabulary;
+import org.refinepoi.core.prompt.PromptVocabulary;
 
 /**
  * The state of one ranked list being written token by token under the ID trie: which tokens are
@@ -71,7 +71,7 @@ public final class ListConstraint {
       return new int[0];
     }
     if (depth == 0 && (pois.size() >= k || remaining(0) == 0)) {
-      return new int[] {TokenVocabulary.EOS};
+      return new int[] {PromptVocabulary.EOS};
     }
     int[] tokens = trie.childTokensView(node);
     int[] nodes = trie.childNodesView(node);
@@ -79,7 +79,7 @@ public final class ListConstraint {
     int[] out = new int[tokens.length + (eos ? 1 : 0)];
     int n = 0;
     if (eos) {
-      out[n++] = TokenVocabulary.EOS;
+      out[n++] = PromptVocabulary.EOS;
     }
     for (int i = 0; i < tokens.length; i++) {
       if (remaining(nodes[i]) > 0) {
@@ -107,7 +107,7 @@ public final class ListConstraint {
   public void advance(int token) {
     checkState(!finished, "the list is finished");
     checkArgument(allows(token), "token %s is not allowed here", token);
-    if (token == TokenVocabulary.EOS) {
+    if (token == PromptVocabulary.EOS) {
       finished = true;
       return;
     }

@@ -6,7 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.refinepoi.core.prompt.TokenVocabulary;
+import org.refinepoi.core.prompt.PromptVocabulary;
 
 /**
  * Token sequences of different lengths packed into a {@code rows x width} batch with padding, the
@@ -18,7 +18,7 @@ import org.refinepoi.core.prompt.TokenVocabulary;
  * @param width padded length
  * @param leftPadded whether padding comes first
  * @param lengths each row's real length
- * @param tokens row-major tokens, {@link TokenVocabulary#PAD} in padding
+ * @param tokens row-major tokens, {@link PromptVocabulary#PAD} in padding
  * @param positions row-major positions, 0 in padding
  * @param mask row-major 1 for real tokens, 0 for padding
  */

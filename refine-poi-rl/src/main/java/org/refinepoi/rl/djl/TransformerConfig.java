@@ -6,7 +6,7 @@ import static com.google.common.base.Preconditions.checkArgument;
  * The shape of the built-in decoder-only Transformer. Defaults: {@code dModel = 128}, 2 layers, 4
  * heads, MLP width {@code 4 * dModel}, 256 positions, tied input/output embeddings, seed 42.
  *
- * @param vocabSize number of tokens (the {@code TokenVocabulary} size), at least 2
+ * @param vocabSize number of tokens (the {@code PromptVocabulary} size), at least 2
  * @param dModel width of the residual stream, divisible by {@code heads}
  * @param layers number of pre-LN blocks (causal self-attention + MLP), at least 1
  * @param heads number of attention heads

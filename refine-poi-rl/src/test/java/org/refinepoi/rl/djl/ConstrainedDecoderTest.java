@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
-import org.refinepoi.core.prompt.TokenVocabulary;
+import org.refinepoi.core.prompt.PromptVocabulary;
 import org.refinepoi.core.sid.IdSpace;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.core.sid.SemanticId;
@@ -40,18 +40,18 @@ class ConstrainedDecoderTest {
     return ids;
   }
 
-  static TokenVocabulary vocabulary() {
-    return TokenVocabulary.of(SPACE, 3, 0);
+  static PromptVocabulary vocabulary() {
+    return PromptVocabulary.of(SPACE, 3, 0);
   }
 
-  static int[] prompt(TokenVocabulary v, long seed) {
+  static int[] prompt(PromptVocabulary v, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     int[] p = new int[6];
-    p[0] = TokenVocabulary.BOS;
+    p[0] = PromptVocabulary.BOS;
     for (int i = 1; i < 5; i++) {
       p[i] = v.hourToken(random.nextInt(24));
     }
-    p[5] = TokenVocabulary.ANSWER;
+    p[5] = PromptVocabulary.ANSWER;
     return p;
   }
 
@@ -61,7 +61,7 @@ class ConstrainedDecoderTest {
       @ForAll @IntRange(min = 1, max = 12) int k,
       @ForAll boolean earlyStop,
       @ForAll @LongRange(max = 1000) long seed) {
-    TokenVocabulary v = vocabulary();
+    PromptVocabulary v = vocabulary();
     List<SemanticId> catalogue = randomCatalogue(pois, seed);
     IdTrie trie = IdTrie.of(v, catalogue);
     ListConstraint list = new ListConstraint(trie, k, earlyStop);
@@ -74,7 +74,7 @@ class ConstrainedDecoderTest {
       list.advance(token);
       written.add(token);
     }
-    assertThat(written.getLast()).isEqualTo(TokenVocabulary.EOS);
+    assertThat(written.getLast()).isEqualTo(PromptVocabulary.EOS);
     assertThat((written.size() - 1) % trie.depth()).isZero();
     int[] listed = list.pois();
     assertThat(listed).doesNotHaveDuplicates();
@@ -95,7 +95,7 @@ class ConstrainedDecoderTest {
       @ForAll @IntRange(min = 1, max = 25) int pois,
       @ForAll @IntRange(min = 1, max = 6) int k,
       @ForAll @LongRange(max = 1000) long seed) {
-    TokenVocabulary v = vocabulary();
+    PromptVocabulary v = vocabulary();
     List<SemanticId> catalogue = randomCatalogue(pois, seed);
     IdTrie trie = IdTrie.of(v, catalogue);
     try (TransformerPolicyModel model =
@@ -109,7 +109,7 @@ class ConstrainedDecoderTest {
       ConstrainedDecoder decoder = new ConstrainedDecoder(model, trie);
       int[][] prompts = {prompt(v, seed), prompt(v, seed + 7)};
       prompts[1] = java.util.Arrays.copyOf(prompts[1], 4);
-      prompts[1][3] = TokenVocabulary.ANSWER;
+      prompts[1][3] = PromptVocabulary.ANSWER;
       SamplingConfig config = new SamplingConfig(k, 1.3, 0.9, false);
       List<List<GeneratedList>> groups =
           decoder.sample(prompts, 3, config, new SplittableRandom(seed));
@@ -118,7 +118,7 @@ class ConstrainedDecoderTest {
         assertThat(groups.get(p)).hasSize(3);
         for (GeneratedList list : groups.get(p)) {
           assertThat(list.pois()).doesNotHaveDuplicates().hasSize(Math.min(k, pois));
-          assertThat(list.tokens()[list.tokens().length - 1]).isEqualTo(TokenVocabulary.EOS);
+          assertThat(list.tokens()[list.tokens().length - 1]).isEqualTo(PromptVocabulary.EOS);
           for (int i = 0; i < list.pois().length; i++) {
             assertThat(v.decodeId(list.tokens(), i * trie.depth()))
                 .isEqualTo(catalogue.get(list.pois()[i]));
@@ -171,7 +171,7 @@ class ConstrainedDecoderTest {
       @ForAll @IntRange(min = 1, max = 30) int pois,
       @ForAll @IntRange(min = 1, max = 8) int k,
       @ForAll @LongRange(max = 1000) long seed) {
-    TokenVocabulary v = vocabulary();
+    PromptVocabulary v = vocabulary();
     List<SemanticId> catalogue = randomCatalogue(pois, seed);
     IdTrie trie = IdTrie.of(v, catalogue);
     try (TransformerPolicyModel model =
@@ -215,7 +215,7 @@ class ConstrainedDecoderTest {
 
   @Test
   void rejectsDuplicateIdsAndMismatchedVocabularies() {
-    TokenVocabulary v = vocabulary();
+    PromptVocabulary v = vocabulary();
     SemanticId id = SemanticId.of(new int[] {1, 1}, 0);
     assertThatThrownBy(() -> IdTrie.of(v, List.of(id, id))).hasMessageContaining("share the ID");
     IdTrie trie = IdTrie.of(v, List.of(id));
@@ -225,6 +225,7 @@ class ConstrainedDecoderTest {
           .hasMessageContaining("vocabulary has");
     }
     ListConstraint list = new ListConstraint(trie, 2, false);
-    assertThatThrownBy(() -> list.advance(TokenVocabulary.EOS)).hasMessageContaining("not allowed");
+    assertThatThrownBy(() -> list.advance(PromptVocabulary.EOS))
+        .hasMessageContaining("not allowed");
   }
 }

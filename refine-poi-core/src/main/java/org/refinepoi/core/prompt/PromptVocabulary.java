@@ -5,10 +5,14 @@ import static com.google.common.base.Preconditions.checkElementIndex;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.hash.Hashing;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import org.refinepoi.core.sid.IdFormat;
 import org.refinepoi.core.sid.IdSpace;
-import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.core.sid.LatticeTokenFormat;
 import org.refinepoi.core.sid.SemanticId;
+import org.refinepoi.core.sid.TokenVocabulary;
 
 /**
  * The closed token vocabulary of the built-in generative model (METHOD section 4, the token
@@ -17,14 +21,14 @@ import org.refinepoi.core.sid.SemanticId;
  *
  * <p>Layout of the integer ids, in this order: the {@link Special} tokens ({@link #PAD} is 0), 24
  * hour-of-day tokens, 7 day-of-week tokens (0 = Monday), {@code userBuckets} user tokens (none by
- * default), then for each ID level the cells of its lattice, then {@code slotCount} collision-slot
- * tokens. A semantic ID is therefore rendered as {@code levels + 1} tokens, whose names follow the
- * project's ID format ({@code <a_03_12><b_1_2><c_0>}: one token per level with the cell's row and
- * column, then the slot).
+ * default), then the tokens of an {@link IdFormat} in the order of its {@link TokenVocabulary} (for
+ * the default lattice format: each level's cells, then {@code slotCount} collision slots). A
+ * semantic ID is therefore rendered as {@link IdFormat#tokensPerId()} tokens, exactly the tokens
+ * the text prompts use ({@code <a_03_12><b_1_2><c_0>}).
  *
  * <p>Immutable and thread-safe.
  */
-public final class TokenVocabulary {
+public final class PromptVocabulary {
 
   /** The special tokens, in id order starting at 0. */
   public enum Special {
@@ -76,44 +80,43 @@ public final class TokenVocabulary {
   private static final int WEEKDAY_BASE = HOUR_BASE + HOURS;
   private static final int USER_BASE = WEEKDAY_BASE + WEEKDAYS;
 
-  private final IdSpace idSpace;
+  private final IdFormat format;
+  private final TokenVocabulary idTokens;
   private final int slotCount;
   private final int userBuckets;
-  private final int[] levelBase;
-  private final int slotBase;
+  private final int idBase;
   private final int size;
 
-  private TokenVocabulary(IdSpace idSpace, int slotCount, int userBuckets) {
-    this.idSpace = idSpace;
+  private PromptVocabulary(IdFormat format, int slotCount, int userBuckets) {
+    this.format = format;
     this.slotCount = slotCount;
     this.userBuckets = userBuckets;
-    int levels = idSpace.levelCount();
-    this.levelBase = new int[levels];
-    long next = (long) USER_BASE + userBuckets;
-    for (int l = 0; l < levels; l++) {
-      levelBase[l] = (int) next;
-      next += idSpace.level(l).size();
-    }
-    this.slotBase = (int) next;
-    next += slotCount;
-    checkArgument(next <= Integer.MAX_VALUE, "vocabulary too large: %s tokens", next);
-    this.size = (int) next;
+    this.idTokens = TokenVocabulary.of(format, slotCount);
+    this.idBase = USER_BASE + userBuckets;
+    long total = (long) idBase + idTokens.size();
+    checkArgument(total <= Integer.MAX_VALUE, "vocabulary too large: %s tokens", total);
+    this.size = (int) total;
   }
 
   /**
-   * A vocabulary for the IDs of an ID space.
+   * A vocabulary whose IDs are written in an ID format.
    *
-   * @param idSpace the lattices of the ID levels
+   * @param format how IDs are written (for example the ID index's format)
    * @param slotCount number of collision slots to reserve tokens for: the largest collision slot of
    *     the ID index plus one; at least 1
-   * @param userBuckets number of hashed user tokens; 0 (the default elsewhere) renders no user
-   *     token
+   * @param userBuckets number of hashed user tokens; 0 renders no user token
    */
-  public static TokenVocabulary of(IdSpace idSpace, int slotCount, int userBuckets) {
-    checkNotNull(idSpace, "idSpace");
+  public static PromptVocabulary of(IdFormat format, int slotCount, int userBuckets) {
+    checkNotNull(format, "format");
     checkArgument(slotCount >= 1, "slotCount must be >= 1, got %s", slotCount);
     checkArgument(userBuckets >= 0, "userBuckets must be >= 0, got %s", userBuckets);
-    return new TokenVocabulary(idSpace, slotCount, userBuckets);
+    return new PromptVocabulary(format, slotCount, userBuckets);
+  }
+
+  /** A vocabulary for the IDs of an ID space in the default format ({@link LatticeTokenFormat}). */
+  public static PromptVocabulary of(IdSpace idSpace, int slotCount, int userBuckets) {
+    checkNotNull(idSpace, "idSpace");
+    return of(LatticeTokenFormat.of(idSpace), slotCount, userBuckets);
   }
 
   /** Number of tokens (the model's vocabulary size). */
@@ -121,9 +124,14 @@ public final class TokenVocabulary {
     return size;
   }
 
+  /** The ID format whose tokens this vocabulary contains. */
+  public IdFormat format() {
+    return format;
+  }
+
   /** The ID space whose IDs this vocabulary renders. */
   public IdSpace idSpace() {
-    return idSpace;
+    return format.space();
   }
 
   /** Number of collision-slot tokens. */
@@ -136,9 +144,9 @@ public final class TokenVocabulary {
     return userBuckets;
   }
 
-  /** Number of tokens of one semantic ID: one per level plus the slot. */
+  /** Number of tokens of one semantic ID ({@link IdFormat#tokensPerId()}). */
   public int idLength() {
-    return levelBase.length + 1;
+    return format.tokensPerId();
   }
 
   /** The token of an hour of day, 0-23. */
@@ -167,17 +175,14 @@ public final class TokenVocabulary {
     return USER_BASE + Math.floorMod(hash, userBuckets);
   }
 
-  /** The token of a lattice cell at an ID level. */
-  public int cellToken(int level, int cell) {
-    checkElementIndex(level, levelBase.length, "level");
-    checkElementIndex(cell, idSpace.level(level).size(), "cell at level " + level);
-    return levelBase[level] + cell;
+  /** The token of an ID-format token string such as {@code <a_03_12>}. */
+  public int idToken(String formatToken) {
+    return idBase + idTokens.id(formatToken);
   }
 
-  /** The token of a collision slot. */
-  public int slotToken(int slot) {
-    checkElementIndex(slot, slotCount, "collision slot (raise slotCount)");
-    return slotBase + slot;
+  /** Whether a token is one of the ID-format tokens (of any position). */
+  public boolean isIdToken(int token) {
+    return token >= idBase && token < size;
   }
 
   /**
@@ -187,38 +192,25 @@ public final class TokenVocabulary {
    *     token
    */
   public int[] idTokens(SemanticId id) {
-    idSpace.checkMember(id);
+    checkNotNull(id, "id");
     checkArgument(
         id.collisionSlot() < slotCount,
         "ID %s: collision slot %s has no token (slotCount = %s)",
         id,
         id.collisionSlot(),
         slotCount);
-    int[] tokens = new int[idLength()];
-    for (int l = 0; l < levelBase.length; l++) {
-      tokens[l] = levelBase[l] + id.cell(l);
+    int[] tokens = idTokens.encode(format.tokensOf(id));
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] += idBase;
     }
-    tokens[levelBase.length] = slotBase + id.collisionSlot();
     return tokens;
-  }
-
-  /**
-   * Whether a token may stand at a position inside an ID: a cell token of that level for {@code
-   * position < levels}, a slot token for {@code position == levels}.
-   */
-  public boolean isIdToken(int token, int position) {
-    checkElementIndex(position, idLength(), "position inside an ID");
-    if (position < levelBase.length) {
-      return token >= levelBase[position]
-          && token < levelBase[position] + idSpace.level(position).size();
-    }
-    return token >= slotBase && token < slotBase + slotCount;
   }
 
   /**
    * The semantic ID written by {@link #idLength()} tokens starting at {@code from}.
    *
-   * @throws IllegalArgumentException when a token is not the expected ID token for its position
+   * @throws IllegalArgumentException when a token is not an ID token or the tokens do not form an
+   *     ID of the format (the message names the offending token)
    */
   public SemanticId decodeId(int[] tokens, int from) {
     checkNotNull(tokens, "tokens");
@@ -228,22 +220,18 @@ public final class TokenVocabulary {
         idLength(),
         from,
         tokens.length);
-    int levels = levelBase.length;
-    int[] cells = new int[levels];
-    for (int l = 0; l < levels; l++) {
-      int t = tokens[from + l];
-      checkArgument(isIdToken(t, l), "token %s (%s) is not a level-%s ID token", t, safeName(t), l);
-      cells[l] = t - levelBase[l];
+    List<String> strings = new ArrayList<>(idLength());
+    for (int i = from; i < from + idLength(); i++) {
+      int t = tokens[i];
+      checkArgument(isIdToken(t), "token %s (%s) is not an ID token", t, safeName(t));
+      strings.add(idTokens.token(t - idBase));
     }
-    int t = tokens[from + levels];
-    checkArgument(isIdToken(t, levels), "token %s (%s) is not a slot token", t, safeName(t));
-    return SemanticId.of(cells, t - slotBase);
+    return format.parseTokens(strings);
   }
 
   /**
    * The printable name of a token: {@code <bos>}, {@code <h_13>} (hour), {@code <w_2>} (weekday),
-   * {@code <u_7>} (user bucket), {@code <a_03_12>} (level-0 cell at row 3, column 12), {@code
-   * <c_0>} (the slot of a two-level ID).
+   * {@code <u_7>} (user bucket), or the ID format's token (for example {@code <a_03_12>}).
    */
   public String tokenName(int token) {
     checkElementIndex(token, size, "token");
@@ -256,47 +244,32 @@ public final class TokenVocabulary {
     if (token < USER_BASE) {
       return "<w_" + (token - WEEKDAY_BASE) + ">";
     }
-    if (token < USER_BASE + userBuckets) {
+    if (token < idBase) {
       return "<u_" + (token - USER_BASE) + ">";
     }
-    if (token >= slotBase) {
-      return "<" + levelLetter(levelBase.length) + "_" + (token - slotBase) + ">";
-    }
-    int level = levelBase.length - 1;
-    while (token < levelBase[level]) {
-      level--;
-    }
-    LatticeSpec lattice = idSpace.level(level);
-    int cell = token - levelBase[level];
-    int digits = Integer.toString(Math.max(lattice.rows(), lattice.cols()) - 1).length();
-    String fmt = "<%s_%0" + digits + "d_%0" + digits + "d>";
-    return fmt.formatted(levelLetter(level), lattice.row(cell), lattice.col(cell));
+    return idTokens.token(token - idBase);
   }
 
   private String safeName(int token) {
     return token >= 0 && token < size ? tokenName(token) : "out of vocabulary";
   }
 
-  private static String levelLetter(int level) {
-    return level < 26 ? String.valueOf((char) ('a' + level)) : "l" + level;
-  }
-
   @Override
   public boolean equals(Object o) {
-    return o instanceof TokenVocabulary other
+    return o instanceof PromptVocabulary other
         && slotCount == other.slotCount
         && userBuckets == other.userBuckets
-        && idSpace.equals(other.idSpace);
+        && format.equals(other.format);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(idSpace, slotCount, userBuckets);
+    return Objects.hash(format, slotCount, userBuckets);
   }
 
   @Override
   public String toString() {
-    return "TokenVocabulary[%d tokens, %s, %d slots, %d user buckets]"
-        .formatted(size, idSpace, slotCount, userBuckets);
+    return "PromptVocabulary[%d tokens, %s, %d slots, %d user buckets]"
+        .formatted(size, format.name(), slotCount, userBuckets);
   }
 }
