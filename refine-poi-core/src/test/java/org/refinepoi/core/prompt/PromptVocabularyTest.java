@@ -13,7 +13,7 @@ import org.refinepoi.core.sid.IdSpace;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.core.sid.SemanticId;
 
-class TokenVocabularyTest {
+class PromptVocabularyTest {
 
   private static final IdSpace SPACE =
       IdSpace.of(LatticeSpec.rectangular(16, 16), LatticeSpec.hexagonal(4, 4));
