@@ -62,96 +62,182 @@ public final class ConstrainedDecoder {
    */
   public List<List<GeneratedList>> sample(
       int[][] prompts, int groupSize, SamplingConfig config, SplittableRandom random) {
+    checkNotNull(config, "config");
+    TrieConstraint constraint = new TrieConstraint(trie, config.k(), config.allowEarlyStop());
+    List<RowResult> rows =
+        sampleRows(
+            prompts,
+            groupSize,
+            config.temperature(),
+            config.topP(),
+            config.k() * trie.depth() + 1,
+            p -> new ListRow(constraint.newList()),
+            random);
+    List<List<GeneratedList>> out = new ArrayList<>();
+    for (int p = 0; p < prompts.length; p++) {
+      List<GeneratedList> group = new ArrayList<>();
+      for (int g = 0; g < groupSize; g++) {
+        RowResult r = rows.get(p * groupSize + g);
+        group.add(new GeneratedList(r.tokens, r.logProbs, ((ListRow) r.state).list.pois()));
+      }
+      out.add(group);
+    }
+    return out;
+  }
+
+  /** The per-row decoding state: which tokens may come next. */
+  interface RowState {
+    /** Allowed next tokens, ascending; {@code null} for every token; empty to stop. */
+    int[] allowed();
+
+    /** Records the sampled token. */
+    void advance(int token);
+  }
+
+  /** A row constrained by a {@link ListConstraint}. */
+  record ListRow(ListConstraint list) implements RowState {
+    @Override
+    public int[] allowed() {
+      return list.allowedTokens();
+    }
+
+    @Override
+    public void advance(int token) {
+      list.advance(token);
+    }
+  }
+
+  /** One sampled row: tokens, log-probabilities and entropies of the sampling distribution. */
+  record RowResult(
+      int[] tokens, float[] logProbs, float[] entropies, boolean truncated, RowState state) {}
+
+  /**
+   * The sampling loop shared by {@link #sample} and the {@code Policy} implementation. A row stops
+   * after emitting EOS, when its state allows nothing (no token emitted), or after {@code
+   * maxTokens} tokens (truncated).
+   */
+  List<RowResult> sampleRows(
+      int[][] prompts,
+      int groupSize,
+      double temperature,
+      double topP,
+      int maxTokens,
+      java.util.function.IntFunction<RowState> stateForPrompt,
+      SplittableRandom random) {
     checkNotNull(prompts, "prompts");
     checkArgument(prompts.length > 0, "no prompts");
     checkArgument(groupSize >= 1, "groupSize must be >= 1, got %s", groupSize);
-    checkNotNull(config, "config");
+    checkArgument(maxTokens >= 1, "maxTokens must be >= 1, got %s", maxTokens);
     checkNotNull(random, "random");
-    int maxNew = config.k() * trie.depth() + 1;
+    int maxLength = model.config().maxLength();
+    for (int p = 0; p < prompts.length; p++) {
+      checkArgument(
+          prompts[p].length + maxTokens <= maxLength,
+          "prompt %s has %s tokens; with up to %s new tokens that exceeds the model's %s positions",
+          p,
+          prompts[p].length,
+          maxTokens,
+          maxLength);
+    }
     int rows = prompts.length * groupSize;
     int vocab = model.config().vocabSize();
-    ListConstraint[] lists = new ListConstraint[rows];
+    RowState[] states = new RowState[rows];
+    boolean[] done = new boolean[rows];
     List<List<Integer>> tokens = new ArrayList<>();
     List<List<Float>> logProbs = new ArrayList<>();
+    List<List<Float>> entropies = new ArrayList<>();
     for (int r = 0; r < rows; r++) {
-      lists[r] = new ListConstraint(trie, config.k(), config.allowEarlyStop());
+      states[r] = stateForPrompt.apply(r / groupSize);
       tokens.add(new ArrayList<>());
       logProbs.add(new ArrayList<>());
+      entropies.add(new ArrayList<>());
     }
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDManager m = model.manager();
-      PaddedBatch prefill = PaddedBatch.of(prompts, true, model.config().maxLength() - maxNew);
+      PaddedBatch prefill = PaddedBatch.of(prompts, true, maxLength);
       KvCache cache = model.newCache();
       NDArray logits =
           model.forward(
               prefill.tokenArray(m), prefill.positionArray(m), prefill.maskArray(m), cache);
-      float[] last =
-          logits.get(new NDIndex(":, {}, :", prefill.width() - 1)).toFloatArray(); // (B, V)
+      float[] last = logits.get(new NDIndex(":, {}, :", prefill.width() - 1)).toFloatArray();
       long[] fork = new long[rows];
       float[] stepLogits = new float[rows * vocab];
-      for (int r = 0; r < rows; r++) {
-        fork[r] = r / groupSize;
-        System.arraycopy(last, (r / groupSize) * vocab, stepLogits, r * vocab, vocab);
-      }
-      cache.selectRows(m, fork);
       int width = prefill.width();
       float[][] keyMask = new float[rows][];
       for (int r = 0; r < rows; r++) {
-        keyMask[r] =
-            Arrays.copyOfRange(
-                prefill.mask(), (r / groupSize) * width, (r / groupSize + 1) * width);
+        int p = r / groupSize;
+        fork[r] = p;
+        System.arraycopy(last, p * vocab, stepLogits, r * vocab, vocab);
+        keyMask[r] = Arrays.copyOfRange(prefill.mask(), p * width, (p + 1) * width);
       }
-      for (int step = 0; step < maxNew; step++) {
+      if (groupSize > 1) {
+        cache.selectRows(m, fork);
+      }
+      for (int step = 0; step < maxTokens; step++) {
         long[] next = new long[rows];
         long[] pos = new long[rows];
         boolean any = false;
         for (int r = 0; r < rows; r++) {
-          boolean active = !lists[r].finished();
+          boolean active = !done[r];
           if (active) {
-            int[] allowed = lists[r].allowedTokens();
-            float[] lp = constrainedLogProbs(stepLogits, r * vocab, allowed, config.temperature());
-            int choice = drawNucleus(lp, config.topP(), random);
-            int token = allowed[choice];
-            lists[r].advance(token);
-            tokens.get(r).add(token);
-            logProbs.get(r).add(lp[choice]);
-            next[r] = token;
-            any |= !lists[r].finished();
-          } else {
+            int[] allowed = states[r].allowed();
+            if (allowed != null && allowed.length == 0) {
+              done[r] = true;
+              active = false;
+            } else {
+              float[] lp = constrainedLogProbs(stepLogits, r * vocab, allowed, vocab, temperature);
+              int choice = drawNucleus(lp, topP, random);
+              int token = allowed == null ? choice : allowed[choice];
+              states[r].advance(token);
+              tokens.get(r).add(token);
+              logProbs.get(r).add(lp[choice]);
+              entropies.get(r).add(entropy(lp));
+              next[r] = token;
+              done[r] = token == PromptVocabulary.EOS || tokens.get(r).size() >= maxTokens;
+              any |= !done[r];
+            }
+          }
+          if (!active) {
             next[r] = PromptVocabulary.PAD;
           }
-          pos[r] = prompts[r / groupSize].length + tokens.get(r).size() - 1;
+          pos[r] = Math.max(0, prompts[r / groupSize].length + tokens.get(r).size() - 1);
           keyMask[r] = Arrays.copyOf(keyMask[r], keyMask[r].length + 1);
           keyMask[r][keyMask[r].length - 1] = active ? 1f : 0f;
         }
         if (!any) {
           break;
         }
-        float[] flatMask = flatten(keyMask);
         NDArray stepOut =
             model.forward(
                 m.create(next, new Shape(rows, 1)),
                 m.create(pos, new Shape(rows, 1)),
-                m.create(flatMask, new Shape(rows, keyMask[0].length)),
+                m.create(flatten(keyMask), new Shape(rows, keyMask[0].length)),
                 cache);
         stepLogits = stepOut.toFloatArray();
       }
     }
-    List<List<GeneratedList>> out = new ArrayList<>();
-    for (int p = 0; p < prompts.length; p++) {
-      List<GeneratedList> group = new ArrayList<>();
-      for (int g = 0; g < groupSize; g++) {
-        int r = p * groupSize + g;
-        group.add(
-            new GeneratedList(
-                tokens.get(r).stream().mapToInt(Integer::intValue).toArray(),
-                toFloatArray(logProbs.get(r)),
-                lists[r].pois()));
-      }
-      out.add(group);
+    List<RowResult> out = new ArrayList<>(rows);
+    for (int r = 0; r < rows; r++) {
+      List<Integer> t = tokens.get(r);
+      boolean truncated = t.size() >= maxTokens && t.getLast() != PromptVocabulary.EOS;
+      out.add(
+          new RowResult(
+              t.stream().mapToInt(Integer::intValue).toArray(),
+              toFloatArray(logProbs.get(r)),
+              toFloatArray(entropies.get(r)),
+              truncated,
+              states[r]));
     }
     return out;
+  }
+
+  private static float entropy(float[] logProbs) {
+    double h = 0;
+    for (float lp : logProbs) {
+      h -= Math.exp(lp) * lp;
+    }
+    return (float) Math.max(0, h);
   }
 
   /**
@@ -259,10 +345,20 @@ public final class ConstrainedDecoder {
   /** Log-probabilities over the allowed tokens of {@code logits[offset..]} at a temperature. */
   static float[] constrainedLogProbs(
       float[] logits, int offset, int[] allowed, double temperature) {
-    float[] z = new float[allowed.length];
+    return constrainedLogProbs(logits, offset, allowed, allowed.length, temperature);
+  }
+
+  /**
+   * Log-probabilities over the allowed tokens ({@code null}: the first {@code vocab} tokens) of
+   * {@code logits[offset..]} at a temperature.
+   */
+  static float[] constrainedLogProbs(
+      float[] logits, int offset, int[] allowed, int vocab, double temperature) {
+    int n = allowed == null ? vocab : allowed.length;
+    float[] z = new float[n];
     float max = NEG_INF;
-    for (int i = 0; i < allowed.length; i++) {
-      z[i] = (float) (logits[offset + allowed[i]] / temperature);
+    for (int i = 0; i < n; i++) {
+      z[i] = (float) (logits[offset + (allowed == null ? i : allowed[i])] / temperature);
       max = Math.max(max, z[i]);
     }
     double sum = 0;
