@@ -10,11 +10,15 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,7 +139,7 @@ public final class TransformerPolicyModel implements AutoCloseable {
     }
   }
 
-  private static boolean sameShape(TransformerConfig a, TransformerConfig b) {
+  static boolean sameShape(TransformerConfig a, TransformerConfig b) {
     return a.vocabSize() == b.vocabSize()
         && a.dModel() == b.dModel()
         && a.layers() == b.layers()
@@ -155,25 +159,36 @@ public final class TransformerPolicyModel implements AutoCloseable {
   /** Writes the model atomically (temp file in the same directory, then an atomic move). */
   public void save(Path file) {
     checkNotNull(file, "file");
-    byte[] params = parameterBytes();
-    CRC32 crc = new CRC32();
-    crc.update(params);
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(tmp))) {
-        out.writeUTF(MAGIC);
-        out.writeInt(FORMAT_VERSION);
-        writeConfig(out, config);
-        out.writeInt(params.length);
-        out.writeLong(crc.getValue());
-        out.write(params);
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+        writeTo(out);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model " + file, e);
     }
+  }
+
+  /**
+   * Writes the model (magic, format version, config, CRC32 and DJL's parameter encoding) to a
+   * stream, which is not closed.
+   */
+  public void writeTo(OutputStream stream) throws IOException {
+    checkNotNull(stream, "stream");
+    byte[] params = parameterBytes();
+    CRC32 crc = new CRC32();
+    crc.update(params);
+    DataOutputStream out = new DataOutputStream(stream);
+    out.writeUTF(MAGIC);
+    out.writeInt(FORMAT_VERSION);
+    writeConfig(out, config);
+    out.writeInt(params.length);
+    out.writeLong(crc.getValue());
+    out.write(params);
+    out.flush();
   }
 
   /**
@@ -184,34 +199,47 @@ public final class TransformerPolicyModel implements AutoCloseable {
    */
   public static TransformerPolicyModel load(Path file) {
     checkNotNull(file, "file");
-    try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
-      String magic;
-      try {
-        magic = in.readUTF();
-      } catch (IOException e) {
-        throw new IllegalArgumentException(file + " is not a Refine-POI DJL model file", e);
-      }
-      checkArgument(MAGIC.equals(magic), "%s is not a Refine-POI DJL model file", file);
-      int version = in.readInt();
-      checkArgument(
-          version == FORMAT_VERSION,
-          "%s has model format version %s, this build reads version %s",
-          file,
-          version,
-          FORMAT_VERSION);
-      TransformerConfig config = readConfig(in);
-      int length = in.readInt();
-      checkArgument(length > 0, "%s: corrupt parameter length %s", file, length);
-      long expected = in.readLong();
-      byte[] params = in.readNBytes(length);
-      checkArgument(params.length == length, "%s is truncated", file);
-      CRC32 crc = new CRC32();
-      crc.update(params);
-      checkArgument(crc.getValue() == expected, "%s is corrupt: parameter checksum mismatch", file);
-      return fromParameterBytes(config, params, file.toString());
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      return readFrom(in, file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model " + file, e);
     }
+  }
+
+  /**
+   * Reads a model written by {@link #writeTo}; {@code source} names the origin in error messages.
+   *
+   * @throws IllegalArgumentException when the data is not such a model, has another format version
+   *     or fails its checksum
+   */
+  public static TransformerPolicyModel readFrom(InputStream stream, String source)
+      throws IOException {
+    checkNotNull(stream, "stream");
+    DataInputStream in = new DataInputStream(stream);
+    String magic;
+    try {
+      magic = in.readUTF();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + " is not a Refine-POI DJL model file", e);
+    }
+    checkArgument(MAGIC.equals(magic), "%s is not a Refine-POI DJL model file", source);
+    int version = in.readInt();
+    checkArgument(
+        version == FORMAT_VERSION,
+        "%s has model format version %s, this build reads version %s",
+        source,
+        version,
+        FORMAT_VERSION);
+    TransformerConfig config = readConfig(in);
+    int length = in.readInt();
+    checkArgument(length > 0, "%s: corrupt parameter length %s", source, length);
+    long expected = in.readLong();
+    byte[] params = in.readNBytes(length);
+    checkArgument(params.length == length, "%s is truncated", source);
+    CRC32 crc = new CRC32();
+    crc.update(params);
+    checkArgument(crc.getValue() == expected, "%s is corrupt: parameter checksum mismatch", source);
+    return fromParameterBytes(config, params, source);
   }
 
   private byte[] parameterBytes() {
