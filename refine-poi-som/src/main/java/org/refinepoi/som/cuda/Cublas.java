@@ -104,7 +104,8 @@ public final class Cublas {
   private static Loaded tryLoad() {
     try {
       NativeLibraries.Opened lib =
-          NativeLibraries.open("libcublas", List.of("13", "12", ""), Arena.global());
+          NativeLibraries.open(
+              "libcublas", List.of("13", "12", ""), List.of("libcublasLt"), Arena.global());
       return new Loaded(new Cublas(new NativeFunctions(lib.lookup(), lib.source())), null);
     } catch (NativeLibraries.LibraryNotFoundException e) {
       return new Loaded(null, "no cuBLAS: " + e.getMessage());

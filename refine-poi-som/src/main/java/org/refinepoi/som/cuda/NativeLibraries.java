@@ -61,11 +61,26 @@ final class NativeLibraries {
    */
   static Opened open(String baseName, List<String> majors, Arena arena)
       throws LibraryNotFoundException {
+    return open(baseName, majors, List.of(), arena);
+  }
+
+  /**
+   * Like {@link #open(String, List, Arena)}, first loading {@code companions} (libraries the target
+   * opens itself by soname, such as {@code libnvrtc-builtins}) from the same directory when the
+   * target is found by path: a library already loaded is found by its soname, so the target's own
+   * {@code dlopen} succeeds even though that directory is not on the loader path.
+   */
+  static Opened open(String baseName, List<String> majors, List<String> companions, Arena arena)
+      throws LibraryNotFoundException {
     checkNotNull(baseName, "baseName");
     checkArgument(!majors.isEmpty(), "at least one version to try");
     List<String> failures = new ArrayList<>();
     for (String candidate : candidates(baseName, majors, searchDirectories(System.getenv()))) {
       try {
+        Path parent = Path.of(candidate).getParent();
+        if (parent != null) {
+          preloadCompanions(parent, companions, majors, arena);
+        }
         return new Opened(SymbolLookup.libraryLookup(candidate, arena), candidate);
       } catch (IllegalArgumentException | IllegalCallerException e) {
         failures.add(candidate + " (" + firstLine(e.getMessage()) + ")");
@@ -99,6 +114,30 @@ final class NativeLibraries {
       }
     }
     return List.copyOf(out);
+  }
+
+  private static void preloadCompanions(
+      Path dir, List<String> companions, List<String> majors, Arena arena) {
+    for (String companion : companions) {
+      for (String major : majors) {
+        if (major.isEmpty()) {
+          continue;
+        }
+        List<String> files = new ArrayList<>();
+        Path exact = dir.resolve(soname(companion, major));
+        if (Files.isRegularFile(exact)) {
+          files.add(exact.toAbsolutePath().toString());
+        }
+        files.addAll(versionedFiles(dir, companion, major));
+        for (String file : files) {
+          try {
+            SymbolLookup.libraryLookup(file, arena);
+          } catch (IllegalArgumentException | IllegalCallerException e) {
+            // Best effort: the target library reports what is really missing.
+          }
+        }
+      }
+    }
   }
 
   private static String soname(String baseName, String major) {

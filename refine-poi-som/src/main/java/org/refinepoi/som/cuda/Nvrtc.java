@@ -100,7 +100,8 @@ public final class Nvrtc {
   private static Loaded tryLoad() {
     try {
       NativeLibraries.Opened lib =
-          NativeLibraries.open("libnvrtc", List.of("13", "12", ""), Arena.global());
+          NativeLibraries.open(
+              "libnvrtc", List.of("13", "12", ""), List.of("libnvrtc-builtins"), Arena.global());
       return new Loaded(new Nvrtc(new NativeFunctions(lib.lookup(), lib.source())), null);
     } catch (NativeLibraries.LibraryNotFoundException e) {
       return new Loaded(null, "no NVRTC: " + e.getMessage());
