@@ -1,15 +1,20 @@
 package org.refinepoi.examples;
 
+import org.refinepoi.examples.cli.BenchCommand;
+import org.refinepoi.examples.cli.StatsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code refine-poi} command-line app: the README's main job, statistics, evaluation, benchmarks. */
+/**
+ * The {@code refine-poi} command-line app: the README's main job, statistics, evaluation,
+ * benchmarks.
+ */
 @Command(
     name = "refine-poi",
     mixinStandardHelpOptions = true,
     version = "refine-poi 0.1.0-SNAPSHOT",
     description = "Next-POI recommendation with topology-aware semantic IDs and ranking rewards.",
-    subcommands = {})
+    subcommands = {StatsCommand.class, BenchCommand.class})
 public final class RefinePoiCli {
 
   private RefinePoiCli() {}

@@ -1,0 +1,2 @@
+/** File formats for matrices: NumPy {@code .npy} reading and writing. */
+package org.refinepoi.core.io;

@@ -1,0 +1,165 @@
+package org.refinepoi.som.backend;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.refinepoi.core.math.FloatMatrix;
+
+/** A {@link JavaSomBackend} session: the data stays on the heap, shared by the worker threads. */
+final class JavaSomSession implements SomSession {
+
+  /** Samples per task: fixed, so the work split never depends on the thread count. */
+  private static final int CHUNK = 2048;
+
+  private final FloatMatrix data;
+  private final int threads;
+  private final BmuKernel kernel;
+  private final ExecutorService pool;
+  private boolean closed;
+
+  JavaSomSession(FloatMatrix data, int threads, BmuKernel kernel) {
+    this.data = data;
+    this.kernel = kernel;
+    int chunks = (data.rows() + CHUNK - 1) / CHUNK;
+    this.threads = Math.min(threads, chunks);
+    this.pool =
+        this.threads > 1
+            ? Executors.newFixedThreadPool(
+                this.threads,
+                r -> {
+                  Thread t = new Thread(r, "refinepoi-som-java");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
+  }
+
+  @Override
+  public int samples() {
+    return data.rows();
+  }
+
+  @Override
+  public int dims() {
+    return data.cols();
+  }
+
+  private void checkCodebook(FloatMatrix codebook, boolean withSecond) {
+    checkState(!closed, "session is closed");
+    checkNotNull(codebook, "codebook");
+    checkArgument(
+        codebook.cols() == data.cols(),
+        "codebook has %s columns, the data has %s",
+        codebook.cols(),
+        data.cols());
+    checkArgument(
+        !withSecond || codebook.rows() >= 2,
+        "a second-best unit needs at least 2 units, the codebook has %s",
+        codebook.rows());
+  }
+
+  @Override
+  public BmuResult bmu(FloatMatrix codebook, boolean withSecond) {
+    checkCodebook(codebook, withSecond);
+    int n = data.rows();
+    int[] best = new int[n];
+    int[] second = withSecond ? new int[n] : null;
+    float[] dist = new float[n];
+    PackedCodebook cb = new PackedCodebook(codebook, kernel.tile());
+    float[] x = data.unsafeData();
+    float[] w = codebook.unsafeData();
+    int d = data.cols();
+    forChunks(
+        (from, to) -> {
+          kernel.bmu(x, from, to, cb, best, second);
+          for (int i = from; i < to; i++) {
+            dist[i] = (float) Math.sqrt(squaredDistance(x, i * d, w, best[i] * d, d));
+          }
+        });
+    return new BmuResult(best, dist, second);
+  }
+
+  @Override
+  public UnitSums accumulate(FloatMatrix codebook) {
+    BmuResult r = bmu(codebook, false);
+    int m = codebook.rows();
+    int d = data.cols();
+    double[] sums = new double[m * d];
+    long[] counts = new long[m];
+    float[] x = data.unsafeData();
+    double sq = 0;
+    int[] best = r.best();
+    float[] dist = r.bestDistance();
+    // Sample order, double precision: the same sums whatever the thread count.
+    for (int i = 0; i < best.length; i++) {
+      int k = best[i];
+      counts[k]++;
+      int xb = i * d;
+      int sb = k * d;
+      for (int c = 0; c < d; c++) {
+        sums[sb + c] += x[xb + c];
+      }
+      sq += (double) dist[i] * dist[i];
+    }
+    return new UnitSums(m, d, sums, counts, sq);
+  }
+
+  static double squaredDistance(float[] a, int ao, float[] b, int bo, int d) {
+    double s = 0;
+    for (int c = 0; c < d; c++) {
+      double diff = (double) a[ao + c] - b[bo + c];
+      s += diff * diff;
+    }
+    return s;
+  }
+
+  @FunctionalInterface
+  private interface RangeTask {
+    void run(int from, int to);
+  }
+
+  private void forChunks(RangeTask task) {
+    int n = data.rows();
+    if (pool == null) {
+      for (int from = 0; from < n; from += CHUNK) {
+        task.run(from, Math.min(n, from + CHUNK));
+      }
+      return;
+    }
+    List<Future<?>> futures = new ArrayList<>();
+    for (int from = 0; from < n; from += CHUNK) {
+      int f = from;
+      futures.add(pool.submit(() -> task.run(f, Math.min(n, f + CHUNK))));
+    }
+    try {
+      for (Future<?> fu : futures) {
+        fu.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during a SOM epoch", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("SOM worker failed", e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.refinepoi.som.backend;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import org.refinepoi.core.math.FloatMatrix;
+
+/**
+ * One backend holding one training matrix (N × D), ready for repeated epochs against changing
+ * codebooks (M × D, one prototype per lattice unit, row-major lattice order). Not thread-safe: one
+ * caller at a time. Close it to release native memory, device buffers or worker threads.
+ */
+public interface SomSession extends AutoCloseable {
+
+  /** Number of samples N. */
+  int samples();
+
+  /** Number of features D. */
+  int dims();
+
+  /**
+   * Finds each sample's best-matching unit (and, when asked, its second-best unit, for the
+   * topographic error). See {@link SomBackend} for the tie rule.
+   *
+   * @param codebook M × D prototypes, M >= 1 (M >= 2 when {@code withSecond})
+   * @param withSecond whether to also find the second-best unit of each sample
+   */
+  BmuResult bmu(FloatMatrix codebook, boolean withSecond);
+
+  /**
+   * The batch-map reduction: for the current codebook, finds every sample's BMU and returns, per
+   * unit, the sum of the samples it won and their count, plus the total squared quantization
+   * distance. This is the part of an epoch that touches all N samples; the neighbourhood smoothing
+   * that follows only touches M × M.
+   */
+  UnitSums accumulate(FloatMatrix codebook);
+
+  /**
+   * One full batch-map update: {@code w'_j = sum_k h(j,k) S_k / sum_k h(j,k) c_k} where {@code S_k}
+   * and {@code c_k} are the sums and counts of {@link #accumulate}; a unit whose total weight
+   * {@code sum_k h(j,k) c_k} is not positive keeps its prototype. The default runs on the host from
+   * {@link #accumulate}; a device backend may override it to keep the codebook resident.
+   *
+   * @param codebook M × D prototypes
+   * @param neighbourhood M × M row-major weights {@code h(j,k)} (unit j receiving from winner k);
+   *     may be negative (Mexican hat)
+   * @return the updated codebook
+   */
+  default FloatMatrix batchEpoch(FloatMatrix codebook, float[] neighbourhood) {
+    checkNotNull(neighbourhood, "neighbourhood");
+    int m = codebook.rows();
+    checkArgument(
+        neighbourhood.length == (long) m * m,
+        "neighbourhood must be %sx%s = %s weights, got %s",
+        m,
+        m,
+        (long) m * m,
+        neighbourhood.length);
+    return UnitSums.smooth(accumulate(codebook), codebook, neighbourhood);
+  }
+
+  /** Releases the session's resources; the session must not be used afterwards. */
+  @Override
+  void close();
+}

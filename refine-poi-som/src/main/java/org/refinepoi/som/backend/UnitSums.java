@@ -1,0 +1,88 @@
+package org.refinepoi.som.backend;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import org.refinepoi.core.math.FloatMatrix;
+
+/**
+ * The per-unit reduction of a batch-map epoch: for every unit the sum of the samples whose BMU it
+ * is, and their count. Sums are in double precision so the neighbourhood smoothing does not lose
+ * the small contributions of distant units.
+ *
+ * @param units number of units M
+ * @param dims number of features D
+ * @param sums M × D row-major sums
+ * @param counts M counts
+ * @param squaredError the sum over samples of the squared distance to their BMU (for monitoring;
+ *     backends using the expanded form report its value, clamped at 0 per sample)
+ */
+public record UnitSums(int units, int dims, double[] sums, long[] counts, double squaredError) {
+
+  /** Validates the shapes. */
+  public UnitSums {
+    checkNotNull(sums, "sums");
+    checkNotNull(counts, "counts");
+    checkArgument(units >= 1 && dims >= 1, "units and dims must be >= 1");
+    checkArgument(sums.length == (long) units * dims, "sums must hold units*dims values");
+    checkArgument(counts.length == units, "counts must hold one value per unit");
+  }
+
+  /**
+   * Applies a neighbourhood to these sums: {@code w'_j = sum_k h(j,k) S_k / sum_k h(j,k) c_k}, and
+   * keeps {@code w_j} where the denominator is 0. This is the host-side half of a batch-map epoch.
+   *
+   * @param sums the reduction of the epoch
+   * @param codebook the codebook the reduction was made against (kept where no sample pulls)
+   * @param neighbourhood M × M weights, row j = the weights unit j gives each winner k
+   */
+  public static FloatMatrix smooth(UnitSums sums, FloatMatrix codebook, float[] neighbourhood) {
+    int m = sums.units();
+    int d = sums.dims();
+    checkArgument(
+        codebook.rows() == m && codebook.cols() == d,
+        "codebook is %sx%s, the sums are for %sx%s",
+        codebook.rows(),
+        codebook.cols(),
+        m,
+        d);
+    checkArgument(neighbourhood.length == (long) m * m, "neighbourhood must be M x M");
+    // Only winners with samples contribute: list them once, so sparse maps stay cheap.
+    int[] winners = new int[m];
+    int nw = 0;
+    for (int k = 0; k < m; k++) {
+      if (sums.counts()[k] > 0) {
+        winners[nw++] = k;
+      }
+    }
+    float[] old = codebook.unsafeData();
+    float[] out = new float[m * d];
+    double[] acc = new double[d];
+    double[] s = sums.sums();
+    for (int j = 0; j < m; j++) {
+      java.util.Arrays.fill(acc, 0);
+      double den = 0;
+      int row = j * m;
+      for (int t = 0; t < nw; t++) {
+        int k = winners[t];
+        double h = neighbourhood[row + k];
+        if (h == 0) {
+          continue;
+        }
+        den += h * sums.counts()[k];
+        int base = k * d;
+        for (int c = 0; c < d; c++) {
+          acc[c] += h * s[base + c];
+        }
+      }
+      if (den > 0) {
+        for (int c = 0; c < d; c++) {
+          out[j * d + c] = (float) (acc[c] / den);
+        }
+      } else {
+        System.arraycopy(old, j * d, out, j * d, d);
+      }
+    }
+    return FloatMatrix.wrap(m, d, out);
+  }
+}

@@ -1,0 +1,128 @@
+package org.refinepoi.som.train;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.SplittableRandom;
+import org.refinepoi.core.math.FloatMatrix;
+import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.backend.BmuSearch;
+import org.refinepoi.som.backend.SomBackend;
+import org.refinepoi.som.backend.SomSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains one self-organizing map. The batch map runs on a {@link SomBackend} (the backend finds
+ * BMUs and per-unit sums; the neighbourhood smoothing is the same host code for every backend
+ * unless it overrides {@link SomSession#batchEpoch}); the online rule runs in plain Java.
+ */
+public final class SomTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SomTrainer.class);
+
+  private final SomConfig config;
+
+  /** A trainer for a configuration. */
+  public SomTrainer(SomConfig config) {
+    this.config = checkNotNull(config, "config");
+  }
+
+  /** The configuration. */
+  public SomConfig config() {
+    return config;
+  }
+
+  /**
+   * Trains on a matrix with a backend, starting from the configured initialization.
+   *
+   * @throws IllegalArgumentException on empty data
+   */
+  public SomMap train(FloatMatrix data, SomBackend backend) {
+    checkNotNull(data, "data");
+    checkNotNull(backend, "backend");
+    FloatMatrix init = config.initialization().initialize(data, config.lattice(), config.seed());
+    if (config.algorithm() == TrainingAlgorithm.ONLINE) {
+      return new SomMap(config.lattice(), online(data, init));
+    }
+    try (SomSession session = backend.open(data)) {
+      return trainBatch(session, init);
+    }
+  }
+
+  /**
+   * Runs the batch map on an open session from a given codebook (for callers that keep the session
+   * across several maps or time the epochs themselves).
+   */
+  public SomMap trainBatch(SomSession session, FloatMatrix initialCodebook) {
+    checkNotNull(session, "session");
+    checkNotNull(initialCodebook, "initialCodebook");
+    LatticeSpec lattice = config.lattice();
+    checkArgument(
+        initialCodebook.rows() == lattice.size() && initialCodebook.cols() == session.dims(),
+        "initial codebook is %sx%s, expected %sx%s",
+        initialCodebook.rows(),
+        initialCodebook.cols(),
+        lattice.size(),
+        session.dims());
+    NeighbourhoodMatrix nm = new NeighbourhoodMatrix(lattice);
+    FloatMatrix w = initialCodebook;
+    int epochs = config.epochs();
+    for (int e = 0; e < epochs; e++) {
+      double r = config.radius().value(e, epochs);
+      w = session.batchEpoch(w, nm.weights(config.neighbourhood(), r));
+      LOG.trace("batch epoch {}/{} radius {}", e + 1, epochs, r);
+    }
+    return new SomMap(lattice, w);
+  }
+
+  private FloatMatrix online(FloatMatrix data, FloatMatrix init) {
+    LatticeSpec lattice = config.lattice();
+    int n = data.rows();
+    int d = data.cols();
+    int m = lattice.size();
+    float[] x = data.unsafeData();
+    float[] w = init.toArray();
+    double[][] sq = new double[m][m];
+    for (int j = 0; j < m; j++) {
+      for (int k = 0; k < m; k++) {
+        sq[j][k] = lattice.squaredDistance(j, k);
+      }
+    }
+    SplittableRandom rnd = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    long steps = (long) config.epochs() * n;
+    long step = 0;
+    for (int e = 0; e < config.epochs(); e++) {
+      for (int i = n - 1; i > 0; i--) {
+        int j = rnd.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      for (int oi = 0; oi < n; oi++) {
+        int i = order[oi];
+        double r = config.radius().value(step, steps);
+        double lr = config.learningRate().value(step, steps);
+        step++;
+        int bmu = new BmuSearch(FloatMatrix.wrap(m, d, w)).bmu(x, i * d);
+        for (int j = 0; j < m; j++) {
+          double h = config.neighbourhood().weight(sq[bmu][j], r);
+          if (h == 0) {
+            continue;
+          }
+          float a = (float) (lr * h);
+          int wb = j * d;
+          int xb = i * d;
+          for (int c = 0; c < d; c++) {
+            w[wb + c] += a * (x[xb + c] - w[wb + c]);
+          }
+        }
+      }
+    }
+    return FloatMatrix.wrap(m, d, w);
+  }
+}
