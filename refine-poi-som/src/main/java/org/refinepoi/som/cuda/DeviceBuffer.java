@@ -110,6 +110,20 @@ public final class DeviceBuffer implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies the first {@code dst.length} 64-bit integers of this buffer to the heap (synchronous).
+   */
+  public void download(long[] dst) {
+    long len = (long) dst.length * Long.BYTES;
+    checkRange(0, len);
+    context.makeCurrent();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment staging = arena.allocate(len, 16);
+      context.driver().copyDtoH(staging, pointer(), len);
+      MemorySegment.copy(staging, ValueLayout.JAVA_LONG, 0, dst, 0, dst.length);
+    }
+  }
+
   /** Copies the first {@code dst.length} doubles of this buffer to the heap (synchronous). */
   public void download(double[] dst) {
     long len = (long) dst.length * Double.BYTES;

@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * Kernel arguments in declaration order, packed for {@code cuLaunchKernel}: one naturally aligned
  * slot per argument, and an array of pointers to the slots ({@code void** kernelParams}). Device
- * pointers are 8-byte {@code CUdeviceptr}s, {@code int} and {@code float} are 4 bytes, matching the
- * kernels' C signatures.
+ * pointers are 8-byte {@code CUdeviceptr}s, {@code long long} and {@code double} 8 bytes, {@code
+ * int} and {@code float} 4 bytes, matching the kernels' C signatures.
  */
 public final class KernelArgs {
 
@@ -23,7 +23,8 @@ public final class KernelArgs {
     POINTER,
     INT,
     FLOAT,
-    LONG
+    LONG,
+    DOUBLE
   }
 
   private record Arg(Kind kind, long bits) {}
@@ -64,6 +65,12 @@ public final class KernelArgs {
     return this;
   }
 
+  /** Appends a C {@code double}. */
+  public KernelArgs f64(double value) {
+    args.add(new Arg(Kind.DOUBLE, Double.doubleToRawLongBits(value)));
+    return this;
+  }
+
   /** Number of arguments. */
   public int size() {
     return args.size();
@@ -79,7 +86,7 @@ public final class KernelArgs {
       Arg a = args.get(i);
       MemorySegment slot =
           switch (a.kind()) {
-            case POINTER, LONG -> {
+            case POINTER, LONG, DOUBLE -> {
               MemorySegment s = arena.allocate(JAVA_LONG);
               s.set(JAVA_LONG, 0, a.bits());
               yield s;

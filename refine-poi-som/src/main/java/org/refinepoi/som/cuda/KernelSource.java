@@ -30,7 +30,7 @@ public final class KernelSource {
           "som_neighbourhood",
           "som_divide_update",
           "som_qe_te",
-          "som_tree_epoch");
+          "som_tree_train");
 
   private KernelSource() {}
 

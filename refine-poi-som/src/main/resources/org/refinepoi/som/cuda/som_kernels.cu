@@ -512,22 +512,26 @@ extern "C" __global__ void som_divide_update(const float* __restrict__ R, int m,
 
 // ---------------------------------------------------------------------------------------------
 // Quantization and topographic error on the device. One warp per sample (coalesced row reads):
-// the exact Euclidean distance to the BMU, recomputed directly as sqrt(sum (x - w)^2) (no
-// cancellation), and whether BMU and second BMU are lattice neighbours. Each block writes its
-// partial sums (double) in a fixed order, so the result is deterministic for a given grid.
+// the exact squared Euclidean distance to the BMU, recomputed directly as sum (x - w)^2 (no
+// cancellation), optionally written per sample as its square root; and, when second != nullptr
+// and rows > 0, whether BMU and second BMU are lattice neighbours. Block b ADDS its sums to
+// partials[3b] (sum of distances), partials[3b+1] (sum of squared distances) and partials[3b+2]
+// (non-adjacent count), so a pass over several chunks on one stream accumulates in a fixed order:
+// the result is deterministic for a given grid.
 // ---------------------------------------------------------------------------------------------
 extern "C" __global__ void som_qe_te(const float* __restrict__ X, const float* __restrict__ W,
                                      const int* __restrict__ bmu, const int* __restrict__ second,
                                      long long n, int d, int rows, int cols, int hex, int torus,
-                                     double* __restrict__ partials) {
+                                     float* __restrict__ distOut, double* __restrict__ partials) {
   __shared__ double qeWarp[32];
+  __shared__ double sqWarp[32];
   __shared__ double teWarp[32];
   int lane = threadIdx.x & 31;
   int warpInBlock = threadIdx.x >> 5;
   int warpsPerBlock = blockDim.x >> 5;
   long long warpId = (long long)blockIdx.x * warpsPerBlock + warpInBlock;
   long long totalWarps = (long long)gridDim.x * warpsPerBlock;
-  double qe = 0.0, te = 0.0;
+  double qe = 0.0, sq = 0.0, te = 0.0;
   for (long long s = warpId; s < n; s += totalWarps) {
     int b = bmu[s];
     const float* x = X + s * d;
@@ -539,37 +543,43 @@ extern "C" __global__ void som_qe_te(const float* __restrict__ X, const float* _
     }
     for (int off = 16; off >= 1; off >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, off);
     if (lane == 0) {
-      qe += sqrt((double)acc);
-      if (second != nullptr) {
+      double dist = sqrt((double)acc);
+      qe += dist;
+      sq += (double)acc;
+      if (distOut != nullptr) distOut[s] = (float)dist;
+      if (second != nullptr && rows > 0) {
         int b2 = second[s];
         if (b2 >= 0 && !lattice_adjacent(b, b2, rows, cols, hex, torus)) te += 1.0;
       }
     }
   }
-  if (lane == 0) { qeWarp[warpInBlock] = qe; teWarp[warpInBlock] = te; }
+  if (lane == 0) { qeWarp[warpInBlock] = qe; sqWarp[warpInBlock] = sq; teWarp[warpInBlock] = te; }
   __syncthreads();
   if (threadIdx.x == 0) {
-    double q = 0.0, t = 0.0;
-    for (int i = 0; i < warpsPerBlock; ++i) { q += qeWarp[i]; t += teWarp[i]; }
-    partials[2 * blockIdx.x] = q;
-    partials[2 * blockIdx.x + 1] = t;
+    double q = 0.0, s2 = 0.0, t = 0.0;
+    for (int i = 0; i < warpsPerBlock; ++i) { q += qeWarp[i]; s2 += sqWarp[i]; t += teWarp[i]; }
+    partials[3 * blockIdx.x] += q;
+    partials[3 * blockIdx.x + 1] += s2;
+    partials[3 * blockIdx.x + 2] += t;
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Hierarchical (TREE) mode: one launch trains one batch-SOM epoch of EVERY child map. Block p owns
-// child p: the samples order[segStart[p] .. segStart[p+1]) (samples grouped by parent cell), its
-// codebook Wc[p] (mc x d) and the shared neighbourhood matrix H (mc x mc, all children have the
-// same lattice and schedule). BMUs are found with the same lowest-index tie rule; sums are formed
-// per feature column by fixed thread groups in sample order and combined in a fixed order, so the
-// result is deterministic. Dynamic shared memory (floats):
+// Hierarchical (TREE) mode: ONE launch trains every child map for all epochs. Block p owns child p:
+// the samples segStart[p] .. segStart[p+1] (X uploaded grouped by parent cell, so a child's rows
+// are contiguous), its codebook Wc[p] (mc x d, kept in shared memory across epochs) and, per
+// epoch e, the neighbourhood Hc[e] (mc x mc; all children share the lattice and the schedule).
+// Blocks never communicate, so no grid-wide synchronisation is needed between epochs. BMUs use the
+// same lowest-index tie rule as the flat kernels; sums are formed per feature column by fixed
+// thread groups in sample order and combined in a fixed order: deterministic. A child without
+// samples keeps its codebook. Dynamic shared memory (4-byte words):
 //   W (mc*d) + w2 (mc) + H (mc*mc) + S (G*mc*d) + counts (G*mc), G = max(1, blockDim / d).
-// bmuScratch has one int per sample (indexed like order).
+// bmuScratch holds one int per sample.
 // ---------------------------------------------------------------------------------------------
-extern "C" __global__ void som_tree_epoch(const float* __restrict__ X, const int* __restrict__ order,
+extern "C" __global__ void som_tree_train(const float* __restrict__ X,
                                           const int* __restrict__ segStart, int mc, int d,
-                                          const float* __restrict__ Hc, float* __restrict__ Wc,
-                                          int* __restrict__ bmuScratch) {
+                                          int epochs, const float* __restrict__ Hc,
+                                          float* __restrict__ Wc, int* __restrict__ bmuScratch) {
   extern __shared__ __align__(16) float sm[];
   const int p = blockIdx.x;
   const int tid = threadIdx.x;
@@ -582,67 +592,75 @@ extern "C" __global__ void som_tree_epoch(const float* __restrict__ X, const int
   float* Cs = Ss + G * mc * d;
   float* Wg = Wc + (long long)p * mc * d;
   const int begin = segStart[p], end = segStart[p + 1];
+  if (end <= begin) return;  // no samples: the child keeps its codebook (block-uniform exit)
 
   for (int e = tid; e < mc * d; e += nt) Ws[e] = Wg[e];
-  for (int e = tid; e < mc * mc; e += nt) Hs[e] = Hc[e];
-  for (int e = tid; e < G * mc * d; e += nt) Ss[e] = 0.f;
-  for (int e = tid; e < G * mc; e += nt) Cs[e] = 0.f;
-  __syncthreads();
-  for (int u = tid; u < mc; u += nt) {
-    float s = 0.f;
-    for (int k = 0; k < d; ++k) s = fmaf(Ws[u * d + k], Ws[u * d + k], s);
-    w2s[u] = s;
-  }
-  __syncthreads();
-  if (end <= begin) return;  // no samples: the child keeps its codebook
 
-  // 1. BMU of every sample of the segment, thread per sample, units in increasing order.
-  for (int i = begin + tid; i < end; i += nt) {
-    const float* x = X + (long long)order[i] * d;
-    float best = 3.402823466e38f;
-    int bi = -1;
-    for (int u = 0; u < mc; ++u) {
-      float dot = 0.f;
-      for (int k = 0; k < d; ++k) dot = fmaf(x[k], Ws[u * d + k], dot);
-      float dist = fmaf(-2.f, dot, w2s[u]);
-      if (dist < best) { best = dist; bi = u; }
+  for (int epoch = 0; epoch < epochs; ++epoch) {
+    const float* He = Hc + (long long)epoch * mc * mc;
+    for (int e = tid; e < mc * mc; e += nt) Hs[e] = He[e];
+    for (int e = tid; e < G * mc * d; e += nt) Ss[e] = 0.f;
+    for (int e = tid; e < G * mc; e += nt) Cs[e] = 0.f;
+    __syncthreads();
+    for (int u = tid; u < mc; u += nt) {
+      float s = 0.f;
+      for (int k = 0; k < d; ++k) s = fmaf(Ws[u * d + k], Ws[u * d + k], s);
+      w2s[u] = s;
     }
-    bmuScratch[i] = bi;
-  }
-  __syncthreads();
+    __syncthreads();
 
-  // 2. Sums: group grp handles samples begin+grp, begin+grp+G, ...; thread owns feature column(s).
-  const int grp = tid / d;
-  if (grp < G) {
-    for (int k = (G > 1 ? tid - grp * d : tid); k < d; k += (G > 1 ? d : nt)) {
-      for (int i = begin + grp; i < end; i += G) {
-        int u = bmuScratch[i];
-        Ss[(grp * mc + u) * d + k] += X[(long long)order[i] * d + k];
-        if (k == 0) Cs[grp * mc + u] += 1.f;
+    // 1. BMU of every sample of the segment, thread per sample, units in increasing order.
+    for (int i = begin + tid; i < end; i += nt) {
+      const float* x = X + (long long)i * d;
+      float best = 3.402823466e38f;
+      int bi = -1;
+      for (int u = 0; u < mc; ++u) {
+        float dot = 0.f;
+        for (int k = 0; k < d; ++k) dot = fmaf(x[k], Ws[u * d + k], dot);
+        float dist = fmaf(-2.f, dot, w2s[u]);
+        if (dist < best) { best = dist; bi = u; }
+      }
+      bmuScratch[i] = bi;
+    }
+    __syncthreads();
+
+    // 2. Sums: group grp takes samples begin+grp, begin+grp+G, ...; each thread owns feature
+    //    column(s), so no two threads ever add into the same shared word.
+    const int grp = tid / d;
+    if (grp < G) {
+      for (int k = (G > 1 ? tid - grp * d : tid); k < d; k += (G > 1 ? d : nt)) {
+        for (int i = begin + grp; i < end; i += G) {
+          int u = bmuScratch[i];
+          Ss[(grp * mc + u) * d + k] += X[(long long)i * d + k];
+          if (k == 0) Cs[grp * mc + u] += 1.f;
+        }
       }
     }
-  }
-  __syncthreads();
-  for (int e = tid; e < mc * d; e += nt) {
-    float s = 0.f;
-    for (int q = 0; q < G; ++q) s += Ss[q * mc * d + e];
-    Ss[e] = s;
-  }
-  for (int u = tid; u < mc; u += nt) {
-    float c = 0.f;
-    for (int q = 0; q < G; ++q) c += Cs[q * mc + u];
-    Cs[u] = c;
-  }
-  __syncthreads();
-
-  // 3. Neighbourhood update W_j = sum_u H[j][u] S_u / sum_u H[j][u] c_u (keep W_j when 0).
-  for (int e = tid; e < mc * d; e += nt) {
-    int j = e / d, k = e - j * d;
-    float num = 0.f, den = 0.f;
-    for (int u = 0; u < mc; ++u) {
-      num = fmaf(Hs[j * mc + u], Ss[u * d + k], num);
-      den = fmaf(Hs[j * mc + u], Cs[u], den);
+    __syncthreads();
+    for (int e = tid; e < mc * d; e += nt) {
+      float s = 0.f;
+      for (int q = 0; q < G; ++q) s += Ss[q * mc * d + e];
+      Ss[e] = s;
     }
-    Wg[e] = (den > 0.f) ? num / den : Ws[e];
+    for (int u = tid; u < mc; u += nt) {
+      float c = 0.f;
+      for (int q = 0; q < G; ++q) c += Cs[q * mc + u];
+      Cs[u] = c;
+    }
+    __syncthreads();
+
+    // 3. W_j = sum_u H[j][u] S_u / sum_u H[j][u] c_u, kept where the weight is not positive.
+    //    Each thread rewrites only the words it reads of Ws: safe in place.
+    for (int e = tid; e < mc * d; e += nt) {
+      int j = e / d, k = e - j * d;
+      float num = 0.f, den = 0.f;
+      for (int u = 0; u < mc; ++u) {
+        num = fmaf(Hs[j * mc + u], Ss[u * d + k], num);
+        den = fmaf(Hs[j * mc + u], Cs[u], den);
+      }
+      if (den > 0.f) Ws[e] = num / den;
+    }
+    __syncthreads();
   }
+  for (int e = tid; e < mc * d; e += nt) Wg[e] = Ws[e];
 }
