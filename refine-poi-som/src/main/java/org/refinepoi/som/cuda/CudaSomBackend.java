@@ -120,9 +120,17 @@ public final class CudaSomBackend implements SomBackend {
 
   @Override
   public CudaSomSession open(FloatMatrix data) {
+    return open(data, Long.getLong(MAX_DATA_BYTES_PROPERTY, Long.MAX_VALUE));
+  }
+
+  /**
+   * Opens a session that uses at most {@code maxDataBytes} of device memory for the sample rows:
+   * when the data is larger it streams through the device in double-buffered chunks every pass.
+   */
+  public CudaSomSession open(FloatMatrix data, long maxDataBytes) {
     checkNotNull(data, "data");
-    return new CudaSomSession(
-        data, precision, device, Long.getLong(MAX_DATA_BYTES_PROPERTY, Long.MAX_VALUE));
+    checkArgument(maxDataBytes > 0, "maxDataBytes must be > 0, got %s", maxDataBytes);
+    return new CudaSomSession(data, precision, device, maxDataBytes);
   }
 
   /**

@@ -289,6 +289,12 @@ public final class CudaSomSession implements SomSession {
   public BmuResult bmu(FloatMatrix codebook, boolean withSecond) {
     checkCodebook(codebook, withSecond);
     uploadCodebook(codebook);
+    // Poison the outputs (-1 / NaN) so an unwritten entry can never pass for a result.
+    bmu.fillAsync(0xFF, 0, bmu.bytes(), ws.stream);
+    dist.fillAsync(0xFF, 0, dist.bytes(), ws.stream);
+    if (withSecond) {
+      second.fillAsync(0xFF, 0, second.bytes(), ws.stream);
+    }
     pass(new Pass(withSecond, false, true, true), null);
     int[] best = new int[n];
     float[] distances = new float[n];
