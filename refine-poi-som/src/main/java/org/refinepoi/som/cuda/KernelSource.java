@@ -28,6 +28,7 @@ public final class KernelSource {
           "som_accumulate",
           "som_sums_to_float",
           "som_neighbourhood",
+          "som_gather_weights",
           "som_divide_update",
           "som_qe_te",
           "som_tree_train");

@@ -490,6 +490,18 @@ extern "C" __global__ void som_neighbourhood(int rows, int cols, int hex, int to
   }
 }
 
+// Neighbourhood matrix from distance classes: H[e] = weightOfClass[cls[e]]. The class of each unit
+// pair (its distinct squared lattice distance) is uploaded once per lattice; each epoch only the
+// few per-class weights change, so any host-side neighbourhood function is reproduced exactly.
+extern "C" __global__ void som_gather_weights(const int* __restrict__ cls,
+                                              const float* __restrict__ weightOfClass,
+                                              long long count, float* __restrict__ H) {
+  for (long long e = (long long)blockIdx.x * blockDim.x + threadIdx.x; e < count;
+       e += (long long)gridDim.x * blockDim.x) {
+    H[e] = weightOfClass[cls[e]];
+  }
+}
+
 // W[u] = R[u, 0:d] / R[u, d] where R = H [S | c]; a unit with zero neighbourhood weight keeps its
 // prototype. Also refreshes w2. One warp per unit.
 extern "C" __global__ void som_divide_update(const float* __restrict__ R, int m, int d,

@@ -322,4 +322,24 @@ class CudaBackendCorrectnessTest {
         .filter(i -> parentOf[i] == p)
         .toArray();
   }
+
+  @Test
+  void latticeAwareEpochEqualsTheHostMatrixEpochBitForBit() {
+    assumeGpu(CudaPrecision.FP32);
+    SplittableRandom rnd = new SplittableRandom(13);
+    LatticeSpec lattice = new LatticeSpec(6, 10, LatticeSpec.Topology.HEXAGONAL, true);
+    FloatMatrix x = randomMatrix(rnd, 3000, 12);
+    FloatMatrix w0 = x.selectRows(rnd.ints(lattice.size(), 0, x.rows()).toArray());
+    NeighbourhoodMatrix nm = new NeighbourhoodMatrix(lattice);
+    try (CudaSomSession s = new CudaSomBackend(CudaPrecision.FP32).open(x)) {
+      FloatMatrix a = w0;
+      FloatMatrix b = w0;
+      for (Neighbourhood kind : Neighbourhood.values()) {
+        a = s.batchEpoch(a, nm.weights(kind, 1.7));
+        b = s.batchEpoch(b, lattice, kind, 1.7);
+        assertThat(b).as("%s", kind).isEqualTo(a);
+      }
+      assertThat(s.deviceMillisPerEpoch(b, lattice, Neighbourhood.GAUSSIAN, 1.0, 3)).isPositive();
+    }
+  }
 }

@@ -17,6 +17,10 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.refinepoi.core.math.FloatMatrix;
+import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.train.Neighbourhood;
+import org.refinepoi.som.train.NeighbourhoodMatrix;
 
 /** Host-side logic of the CUDA backend that needs no GPU: planning, packing, naming, errors. */
 class HostLogicTest {
@@ -188,5 +192,38 @@ class HostLogicTest {
       covered += p.rows(c, n);
     }
     assertThat(covered).isEqualTo(n);
+  }
+
+  @Property(tries = 40)
+  void deviceNeighbourhoodClassesReproduceTheHostMatrixExactly(
+      @ForAll @IntRange(min = 1, max = 9) int halfRows,
+      @ForAll @IntRange(min = 1, max = 12) int cols,
+      @ForAll boolean hex,
+      @ForAll boolean torus,
+      @ForAll Neighbourhood kind,
+      @ForAll @DoubleRange(min = 0, max = 6) double radius) {
+    LatticeSpec lattice =
+        new LatticeSpec(
+            2 * halfRows,
+            cols,
+            hex ? LatticeSpec.Topology.HEXAGONAL : LatticeSpec.Topology.RECTANGULAR,
+            torus);
+    LatticeDistanceClasses classes = new LatticeDistanceClasses(lattice);
+    assertThat(classes.expand(classes.weights(kind, radius)))
+        .containsExactly(new NeighbourhoodMatrix(lattice).weights(kind, radius));
+    assertThat(classes.classes()).isLessThanOrEqualTo(lattice.size() * lattice.size());
+  }
+
+  @Test
+  void treeSamplesAreGroupedByParentStably() {
+    int[] parentOf = {2, 0, 2, 1, 0, 2};
+    int[] start = CudaTreeSession.segmentStarts(parentOf, 4);
+    assertThat(start).containsExactly(0, 2, 3, 6, 6);
+    FloatMatrix x = FloatMatrix.of(6, 2, new float[] {0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5});
+    assertThat(CudaTreeSession.groupByParent(x, parentOf, start))
+        .containsExactly(1, 1, 4, 4, 3, 3, 0, 0, 2, 2, 5, 5);
+    assertThatThrownBy(() -> CudaTreeSession.segmentStarts(new int[] {0, 4}, 4))
+        .isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessageContaining("parent of sample 1");
   }
 }

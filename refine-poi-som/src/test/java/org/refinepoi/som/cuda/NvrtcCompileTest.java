@@ -38,9 +38,8 @@ class NvrtcCompileTest {
   }
 
   @Test
-  void compilesForAmpereAndTuring() {
+  void compilesForTuringToo() {
     Nvrtc nvrtc = nvrtc();
-    assertThat(SomKernels.compile(nvrtc, 8, 0).ptx()).contains(".target sm_80");
     // Below sm_80 the tensor-core kernels compile to a trap; the host never selects them there.
     assertThat(SomKernels.compile(nvrtc, 7, 5).ptx()).contains(".entry som_bmu_fp32(");
   }
