@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
  * category and location blocks are always filled. Only the training check-ins passed to {@link
  * #fit} are read: the data set contributes the catalogue (categories, coordinates), never its other
  * check-ins.
+ *
+ * <p>A builder is not thread-safe while it is being configured; {@link #fit} does not modify it.
  */
 public final class PoiFeatureBuilder {
 

@@ -261,7 +261,12 @@ public final class Npy {
     long[] shape = new long[count];
     for (int i = 0; i < count; i++) {
       try {
-        shape[i] = Long.parseLong(parts[i].strip());
+        String part = parts[i].strip();
+        // NumPy under Python 2 wrote long dimensions with an L suffix: (3L, 4L).
+        if (part.endsWith("L")) {
+          part = part.substring(0, part.length() - 1);
+        }
+        shape[i] = Long.parseLong(part);
       } catch (NumberFormatException e) {
         throw new NpyFormatException(
             "%s: bad shape (%s) in the .npy header".formatted(file, shapeText), e);
