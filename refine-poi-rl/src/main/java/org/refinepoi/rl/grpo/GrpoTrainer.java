@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  *   <li>logs a {@link StepMetrics} (SLF4J at INFO) and hands it to the listeners.
  * </ol>
  *
- * Completions with no token (a constraint that allowed nothing) carry no gradient and are left out
- * of the update, but keep their reward in the group statistics.
+ * Completions with no token (a constraint that allowed nothing), and truncated ones when {@link
+ * GrpoConfig#maskTruncated()}, are left out of the update but keep their reward in the group
+ * statistics.
  *
  * <p><b>Determinism and resume.</b> Every random choice derives from the seed and the step counter,
  * so the trainer's whole random state is {@code (seed, step)}. {@link #saveCheckpoint} writes the
@@ -167,7 +168,8 @@ public final class GrpoTrainer<P> {
 
     List<Integer> trainable = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      if (completions.get(i).length() > 0) {
+      Completion c = completions.get(i);
+      if (c.length() > 0 && !(config.maskTruncated() && c.truncated())) {
         trainable.add(i);
       }
     }
