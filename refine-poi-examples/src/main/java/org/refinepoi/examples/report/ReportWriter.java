@@ -1,0 +1,927 @@
+package org.refinepoi.examples.report;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.html.HtmlEscapers;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.refinepoi.core.eval.MetricsReport;
+import org.refinepoi.core.eval.MetricsTable;
+import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.rl.grpo.StepMetrics;
+
+/**
+ * Writes a report as PNG pictures plus an {@code index.html} that shows them with captions saying
+ * what each picture shows and how to read it, and the metrics table. Every picture is drawn from
+ * plain data (arrays, maps, records), so a pipeline can call it without depending on how it
+ * trained; {@link SomFigures} turns a trained hierarchical SOM into those data.
+ *
+ * <p>Use: create one writer per directory, call the {@code add...} methods in the order the
+ * pictures should appear, then {@link #writeIndex()}. Each picture is written when added (to a
+ * temporary file, then moved into place atomically). Runs headless ({@code java.awt.headless} is
+ * set to true when the writer is created and the property is unset). Not thread-safe.
+ */
+public final class ReportWriter {
+
+  /** File name of the HTML index. */
+  public static final String INDEX = "index.html";
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  private static final String FONT = Font.SANS_SERIF;
+  private static final int LATTICE_BOX = 780;
+  private static final int MAX_LEGEND = Colours.QUALITATIVE.length - 1;
+
+  private final Path dir;
+  private final String title;
+  private final List<Section> sections = new ArrayList<>();
+  private final Set<String> names = new HashSet<>();
+  private MetricsTable metrics;
+
+  /** A picture in the index. */
+  private record Section(String file, String heading, String caption) {}
+
+  /**
+   * A writer into a directory (created when missing).
+   *
+   * @param dir the report directory
+   * @param title the report's title (the HTML page title and heading)
+   * @throws IOException when the directory cannot be created
+   */
+  public ReportWriter(Path dir, String title) throws IOException {
+    checkNotNull(dir, "dir");
+    checkNotNull(title, "title");
+    checkArgument(!title.isBlank(), "a report needs a title");
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+    Files.createDirectories(dir);
+    this.dir = dir;
+    this.title = title;
+  }
+
+  /** The report directory. */
+  public Path directory() {
+    return dir;
+  }
+
+  /** The PNG files written so far, in order. */
+  public ImmutableList<Path> pictures() {
+    return sections.stream()
+        .map(s -> dir.resolve(s.file()))
+        .collect(ImmutableList.toImmutableList());
+  }
+
+  // ---------------------------------------------------------------- U-matrix
+
+  /**
+   * A U-matrix heat map: every cell coloured by the mean distance between its prototype and its
+   * lattice neighbours' prototypes. In a nested lattice (a TREE level below the first) each child
+   * map's U-matrix is drawn inside its parent cell.
+   *
+   * @param name file stem ({@code [a-z0-9-]}, unique in this report)
+   * @param heading the picture's heading
+   * @param lattice the lattice(s) the values live on
+   * @param values the U-matrix value of every cell path (cells without a value are drawn grey)
+   * @return the PNG written
+   * @throws IllegalArgumentException when no value is given, a value is negative or not finite, or
+   *     a path lies outside the lattice
+   */
+  public Path addUMatrix(
+      String name, String heading, NestedLattice lattice, Map<CellPath, Double> values)
+      throws IOException {
+    checkNotNull(lattice, "lattice");
+    checkNotNull(values, "values");
+    checkArgument(!values.isEmpty(), "U-matrix %s: no values", name);
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (Map.Entry<CellPath, Double> e : values.entrySet()) {
+      lattice.checkContains(e.getKey());
+      double v = checkNotNull(e.getValue(), "value of %s", e.getKey());
+      checkArgument(
+          Double.isFinite(v) && v >= 0, "U-matrix %s: value %s at %s", name, v, e.getKey());
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    String file = reserve(name);
+    double lo = min;
+    double span = max > min ? max - min : 1;
+    LatticePainter painter =
+        new LatticePainter(
+            lattice,
+            p -> {
+              Double v = values.get(p);
+              return v == null ? null : Colours.sequential((v - lo) / span);
+            });
+    BufferedImage image = canvas(LATTICE_BOX + 330, LATTICE_BOX + 100);
+    Graphics2D g = graphics(image);
+    title(g, heading, describe(lattice));
+    painter.paint(g, new Rectangle2D.Double(30, 80, LATTICE_BOX, LATTICE_BOX));
+    colourBar(g, LATTICE_BOX + 80, 140, min, max, "mean distance to neighbours");
+    g.dispose();
+    write(image, file);
+    String caption =
+        "Each cell is a SOM unit, coloured by the mean feature-space distance between its"
+            + " prototype and those of its lattice neighbours. Dark (low) regions are groups of"
+            + " similar units (clusters of similar POIs); bright (high) ridges are borders where"
+            + " the map jumps between different kinds of POIs."
+            + (lattice.depth() > 1
+                ? " Each parent cell holds the child map trained on its POIs (one colour scale"
+                    + " for all of them); grey tiles are parents with no POIs."
+                : "");
+    sections.add(new Section(file, heading, caption));
+    return dir.resolve(file);
+  }
+
+  // ------------------------------------------------------- category lattice
+
+  /**
+   * The lattice coloured by the dominant category of the POIs in each cell: the label most POIs in
+   * the cell carry; the colour is paler the smaller that label's share of the cell. The eleven
+   * labels dominating the most cells get their own colour, the rest share grey.
+   *
+   * @param name file stem
+   * @param heading the picture's heading
+   * @param lattice the lattice(s)
+   * @param poiPaths the cell path of every POI
+   * @param poiLabels the category label of every POI (same order)
+   * @return the PNG written
+   */
+  public Path addCategoryLattice(
+      String name,
+      String heading,
+      NestedLattice lattice,
+      List<CellPath> poiPaths,
+      List<String> poiLabels)
+      throws IOException {
+    checkNotNull(lattice, "lattice");
+    checkNotNull(poiPaths, "poiPaths");
+    checkNotNull(poiLabels, "poiLabels");
+    checkArgument(!poiPaths.isEmpty(), "category lattice %s: no POIs", name);
+    checkArgument(
+        poiPaths.size() == poiLabels.size(),
+        "category lattice %s: %s paths but %s labels",
+        name,
+        poiPaths.size(),
+        poiLabels.size());
+    Map<CellPath, Map<String, Integer>> counts = new HashMap<>();
+    for (int i = 0; i < poiPaths.size(); i++) {
+      CellPath p = checkNotNull(poiPaths.get(i), "path of POI %s", i);
+      String label = checkNotNull(poiLabels.get(i), "label of POI %s", i);
+      lattice.checkContains(p);
+      counts.computeIfAbsent(p, k -> new HashMap<>()).merge(label, 1, Integer::sum);
+    }
+    Map<CellPath, String> dominant = new HashMap<>();
+    Map<CellPath, Double> purity = new HashMap<>();
+    Map<String, Integer> cellsPerLabel = new HashMap<>();
+    for (Map.Entry<CellPath, Map<String, Integer>> e : counts.entrySet()) {
+      String best = null;
+      int bestCount = -1;
+      int total = 0;
+      for (Map.Entry<String, Integer> c : e.getValue().entrySet()) {
+        total += c.getValue();
+        // Ties go to the alphabetically first label, so the picture is deterministic.
+        if (c.getValue() > bestCount
+            || (c.getValue() == bestCount && c.getKey().compareTo(best) < 0)) {
+          best = c.getKey();
+          bestCount = c.getValue();
+        }
+      }
+      dominant.put(e.getKey(), best);
+      purity.put(e.getKey(), (double) bestCount / total);
+      cellsPerLabel.merge(best, 1, Integer::sum);
+    }
+    List<Map.Entry<String, Integer>> ranked = new ArrayList<>(cellsPerLabel.entrySet());
+    ranked.sort(
+        Map.Entry.<String, Integer>comparingByValue()
+            .reversed()
+            .thenComparing(Map.Entry.comparingByKey()));
+    Map<String, Color> colourOf = new LinkedHashMap<>();
+    int otherCells = 0;
+    for (int i = 0; i < ranked.size(); i++) {
+      if (i < MAX_LEGEND || ranked.size() == MAX_LEGEND + 1) {
+        colourOf.put(ranked.get(i).getKey(), Colours.QUALITATIVE[i]);
+      } else {
+        otherCells += ranked.get(i).getValue();
+      }
+    }
+    String file = reserve(name);
+    LatticePainter painter =
+        new LatticePainter(
+            lattice,
+            p -> {
+              String label = dominant.get(p);
+              if (label == null) {
+                return null;
+              }
+              Color base = colourOf.getOrDefault(label, Colours.OTHER);
+              return Colours.mix(base, Color.WHITE, (1 - purity.get(p)) * 0.65);
+            });
+    BufferedImage image = canvas(LATTICE_BOX + 420, LATTICE_BOX + 100);
+    Graphics2D g = graphics(image);
+    title(g, heading, describe(lattice));
+    painter.paint(g, new Rectangle2D.Double(30, 80, LATTICE_BOX, LATTICE_BOX));
+    int x = LATTICE_BOX + 60;
+    int y = 110;
+    g.setFont(new Font(FONT, Font.BOLD, 15));
+    g.setColor(Color.BLACK);
+    g.drawString("dominant category (cells)", x, y);
+    y += 14;
+    g.setFont(new Font(FONT, Font.PLAIN, 14));
+    for (Map.Entry<String, Color> e : colourOf.entrySet()) {
+      y += 26;
+      legendSwatch(
+          g,
+          x,
+          y,
+          e.getValue(),
+          shorten(e.getKey(), 34) + " (" + cellsPerLabel.get(e.getKey()) + ")");
+    }
+    if (otherCells > 0) {
+      y += 26;
+      legendSwatch(
+          g,
+          x,
+          y,
+          Colours.OTHER,
+          (ranked.size() - MAX_LEGEND) + " other categories (" + otherCells + ")");
+    }
+    y += 26;
+    legendSwatch(g, x, y, LatticePainter.EMPTY, "no POI");
+    y += 44;
+    g.setFont(new Font(FONT, Font.PLAIN, 13));
+    g.setColor(Color.DARK_GRAY);
+    g.drawString("Paler: the dominant category is a", x, y);
+    g.drawString("smaller share of the cell's POIs.", x, y + 17);
+    g.dispose();
+    write(image, file);
+    String caption =
+        "Each cell is coloured by the category most of its POIs have (the number after a label"
+            + " counts the cells it dominates); paler cells are mixed, grey cells are empty."
+            + " On a topology-preserving map, same-coloured cells form connected regions rather"
+            + " than salt-and-pepper noise.";
+    sections.add(new Section(file, heading, caption));
+    return dir.resolve(file);
+  }
+
+  // ------------------------------------------------------------- POI map
+
+  /**
+   * The POIs on a map (longitude, latitude), each coloured by its first-level cell; the colours
+   * vary smoothly over the lattice (see the key drawn beside the map), so if the semantic IDs keep
+   * geography, nearby POIs share similar colours.
+   *
+   * @param name file stem
+   * @param heading the picture's heading
+   * @param lattice the first-level lattice
+   * @param longitudes each POI's longitude
+   * @param latitudes each POI's latitude
+   * @param cells each POI's first-level cell
+   * @return the PNG written
+   */
+  public Path addPoiMap(
+      String name,
+      String heading,
+      LatticeSpec lattice,
+      double[] longitudes,
+      double[] latitudes,
+      int[] cells)
+      throws IOException {
+    checkNotNull(lattice, "lattice");
+    checkNotNull(longitudes, "longitudes");
+    checkNotNull(latitudes, "latitudes");
+    checkNotNull(cells, "cells");
+    int n = longitudes.length;
+    checkArgument(n > 0, "POI map %s: no POIs", name);
+    checkArgument(
+        latitudes.length == n && cells.length == n,
+        "POI map %s: %s longitudes, %s latitudes, %s cells",
+        name,
+        n,
+        latitudes.length,
+        cells.length);
+    double minLon = Double.POSITIVE_INFINITY;
+    double maxLon = Double.NEGATIVE_INFINITY;
+    double minLat = Double.POSITIVE_INFINITY;
+    double maxLat = Double.NEGATIVE_INFINITY;
+    int[] perCell = new int[lattice.size()];
+    for (int i = 0; i < n; i++) {
+      checkArgument(
+          Double.isFinite(longitudes[i]) && Math.abs(longitudes[i]) <= 180,
+          "POI map %s: longitude %s of POI %s",
+          name,
+          longitudes[i],
+          i);
+      checkArgument(
+          Double.isFinite(latitudes[i]) && Math.abs(latitudes[i]) <= 90,
+          "POI map %s: latitude %s of POI %s",
+          name,
+          latitudes[i],
+          i);
+      checkArgument(
+          cells[i] >= 0 && cells[i] < lattice.size(),
+          "POI map %s: cell %s of POI %s outside the %sx%s lattice",
+          name,
+          cells[i],
+          i,
+          lattice.rows(),
+          lattice.cols());
+      minLon = Math.min(minLon, longitudes[i]);
+      maxLon = Math.max(maxLon, longitudes[i]);
+      minLat = Math.min(minLat, latitudes[i]);
+      maxLat = Math.max(maxLat, latitudes[i]);
+      perCell[cells[i]]++;
+    }
+    String file = reserve(name);
+    // Equal ground distance per pixel in both directions (longitude shrinks by cos(latitude)).
+    double midLat = Math.toRadians((minLat + maxLat) / 2);
+    double spanX = Math.max((maxLon - minLon) * Math.cos(midLat), 1e-6);
+    double spanY = Math.max(maxLat - minLat, 1e-6);
+    double plot = 760;
+    double plotW = spanX >= spanY ? plot : Math.max(260, plot * spanX / spanY);
+    double plotH = spanY >= spanX ? plot : Math.max(260, plot * spanY / spanX);
+    int chartW = (int) Math.round(plotW + 110);
+    int chartH = (int) Math.round(plotH + 120);
+    XYChart chart =
+        new XYChartBuilder()
+            .width(chartW)
+            .height(chartH)
+            .title(heading)
+            .xAxisTitle("longitude")
+            .yAxisTitle("latitude")
+            .build();
+    style(chart.getStyler());
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setMarkerSize(n > 20_000 ? 2 : n > 5_000 ? 3 : 5);
+    double padX = (maxLon - minLon) * 0.02 + 1e-4;
+    double padY = (maxLat - minLat) * 0.02 + 1e-4;
+    chart.getStyler().setXAxisMin(minLon - padX).setXAxisMax(maxLon + padX);
+    chart.getStyler().setYAxisMin(minLat - padY).setYAxisMax(maxLat + padY);
+    chart.getStyler().setXAxisDecimalPattern("0.00").setYAxisDecimalPattern("0.00");
+    for (int c = 0; c < lattice.size(); c++) {
+      if (perCell[c] == 0) {
+        continue;
+      }
+      double[] xs = new double[perCell[c]];
+      double[] ys = new double[perCell[c]];
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        if (cells[i] == c) {
+          xs[k] = longitudes[i];
+          ys[k++] = latitudes[i];
+        }
+      }
+      XYSeries s = chart.addSeries("cell " + c, xs, ys);
+      s.setMarker(SeriesMarkers.CIRCLE);
+      s.setMarkerColor(Colours.latticePosition(lattice, c));
+    }
+    BufferedImage map = BitmapEncoder.getBufferedImage(chart);
+    int keyW = 300;
+    BufferedImage image = canvas(map.getWidth() + keyW, Math.max(map.getHeight(), 420));
+    Graphics2D g = graphics(image);
+    g.drawImage(map, 0, 0, null);
+    int kx = map.getWidth() + 20;
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(FONT, Font.BOLD, 15));
+    g.drawString("colour key: level-1 lattice", kx, 70);
+    g.setFont(new Font(FONT, Font.PLAIN, 13));
+    g.drawString(latticeName(lattice) + ", row 0 at top", kx, 90);
+    NestedLattice single = NestedLattice.single(lattice);
+    new LatticePainter(
+            single,
+            p -> perCell[p.cell(0)] == 0 ? null : Colours.latticePosition(lattice, p.cell(0)))
+        .paint(g, new Rectangle2D.Double(kx, 105, keyW - 40, keyW - 40));
+    g.setColor(Color.DARK_GRAY);
+    g.drawString("grey: cell without POIs", kx, 105 + keyW - 40 + 22);
+    g.dispose();
+    write(image, file);
+    String caption =
+        "Every POI at its longitude and latitude (equal ground distance per pixel on both"
+            + " axes), coloured by its level-1 cell. The key beside the map shows the lattice:"
+            + " cells close on the lattice have similar colours. Smooth colour regions on the map"
+            + " mean the semantic IDs keep geography; speckled colours mean neighbouring POIs got"
+            + " distant IDs.";
+    sections.add(new Section(file, heading, caption));
+    return dir.resolve(file);
+  }
+
+  // ------------------------------------------------------- training curves
+
+  /**
+   * A line chart of training curves (for example SFT train and validation loss per step).
+   *
+   * @param name file stem
+   * @param heading the picture's heading
+   * @param caption what the picture shows and how to read it
+   * @param xLabel x-axis title
+   * @param yLabel y-axis title
+   * @param curves the curves (each with at least one number); at most 12
+   * @return the PNG written
+   */
+  public Path addLineChart(
+      String name, String heading, String caption, String xLabel, String yLabel, List<Curve> curves)
+      throws IOException {
+    return lineChart(name, heading, caption, xLabel, yLabel, curves, List.of(), null);
+  }
+
+  /**
+   * The SFT loss curves: training loss per optimizer step and validation loss (usually once per
+   * epoch, placed at the step where the epoch ended).
+   *
+   * @param name file stem
+   * @param train training loss by step
+   * @param validation validation loss by step (may hold no numbers when there was no validation)
+   * @return the PNG written
+   */
+  public Path addSftLoss(String name, Curve train, Curve validation) throws IOException {
+    checkNotNull(train, "train");
+    checkNotNull(validation, "validation");
+    List<Curve> curves = new ArrayList<>(List.of(train));
+    if (validation.finitePoints() > 0) {
+      curves.add(validation);
+    }
+    return lineChart(
+        name,
+        "SFT loss",
+        "Token-mean negative log-likelihood of the answer tokens. The training loss should fall"
+            + " steadily; validation points (dots) that rise while training keeps falling mean"
+            + " the policy memorises the training trajectories (over-fitting).",
+        "optimizer step",
+        "loss (nats per token)",
+        curves,
+        List.of(),
+        null);
+  }
+
+  /**
+   * GRPO rewards per step: the mean total reward and the mean of every reward term.
+   *
+   * @param name file stem
+   * @param steps the per-step metrics, in step order
+   * @return the PNG written
+   */
+  public Path addGrpoRewards(String name, List<StepMetrics> steps) throws IOException {
+    checkNotNull(steps, "steps");
+    checkArgument(!steps.isEmpty(), "GRPO rewards %s: no steps", name);
+    List<Curve> curves = new ArrayList<>();
+    curves.add(grpoCurve("total reward", steps, StepMetrics::rewardMean));
+    Set<String> terms = new java.util.TreeSet<>();
+    steps.forEach(s -> terms.addAll(s.termMeans().keySet()));
+    for (String term : terms) {
+      curves.add(grpoCurve(term, steps, s -> s.termMeans().getOrDefault(term, Double.NaN)));
+    }
+    curves.removeIf(c -> c.finitePoints() == 0);
+    return lineChart(
+        name,
+        "GRPO reward per term",
+        "Mean reward per GRPO step: the total and each reward term (ranking, format, ...)."
+            + " A rising ranking term is learning; a format term stuck below its maximum means"
+            + " answers often fail to parse; a flat total with rising terms can mean the terms"
+            + " trade off against each other.",
+        "GRPO step",
+        "mean reward",
+        curves,
+        List.of(),
+        null);
+  }
+
+  /**
+   * GRPO stability per step: the KL divergence to the reference policy (left axis) and the fraction
+   * of tokens whose ratio was clipped (right axis).
+   *
+   * @param name file stem
+   * @param steps the per-step metrics, in step order
+   * @return the PNG written
+   */
+  public Path addGrpoKlAndClip(String name, List<StepMetrics> steps) throws IOException {
+    checkNotNull(steps, "steps");
+    checkArgument(!steps.isEmpty(), "GRPO KL/clip %s: no steps", name);
+    List<Curve> left = new ArrayList<>();
+    left.add(grpoCurve("KL to reference", steps, StepMetrics::kl));
+    left.removeIf(c -> c.finitePoints() == 0);
+    List<Curve> right = new ArrayList<>();
+    right.add(grpoCurve("clip fraction", steps, s -> s.clipLowFraction() + s.clipHighFraction()));
+    right.removeIf(c -> c.finitePoints() == 0);
+    return lineChart(
+        name,
+        "GRPO KL and clip fraction",
+        "KL: how far the policy has moved from the SFT reference (per token, left axis); it should"
+            + " grow slowly, a sudden jump is a sign of instability. Clip fraction: the share of"
+            + " tokens whose probability ratio hit the clipping range (right axis); values far"
+            + " above 0.2 mean the updates are too large (lower the learning rate).",
+        "GRPO step",
+        left.isEmpty() ? "" : "KL",
+        left,
+        right,
+        "clip fraction");
+  }
+
+  private static Curve grpoCurve(
+      String name, List<StepMetrics> steps, java.util.function.ToDoubleFunction<StepMetrics> f) {
+    double[] x = new double[steps.size()];
+    double[] y = new double[steps.size()];
+    for (int i = 0; i < x.length; i++) {
+      StepMetrics s = checkNotNull(steps.get(i), "step %s", i);
+      x[i] = s.step();
+      double v = f.applyAsDouble(s);
+      y[i] = Double.isInfinite(v) ? Double.NaN : v;
+    }
+    return new Curve(name, x, y);
+  }
+
+  private Path lineChart(
+      String name,
+      String heading,
+      String caption,
+      String xLabel,
+      String yLabel,
+      List<Curve> left,
+      List<Curve> right,
+      String rightLabel)
+      throws IOException {
+    checkNotNull(heading, "heading");
+    checkNotNull(caption, "caption");
+    checkNotNull(xLabel, "xLabel");
+    checkNotNull(yLabel, "yLabel");
+    checkNotNull(left, "curves");
+    checkArgument(!left.isEmpty() || !right.isEmpty(), "line chart %s: no curve has a value", name);
+    checkArgument(left.size() + right.size() <= 12, "line chart %s: more than 12 curves", name);
+    for (Curve c : left) {
+      checkArgument(
+          checkNotNull(c, "curve").finitePoints() > 0,
+          "line chart %s: curve %s has no value",
+          name,
+          c.name());
+    }
+    String file = reserve(name);
+    XYChart chart =
+        new XYChartBuilder()
+            .width(1000)
+            .height(560)
+            .title(heading)
+            .xAxisTitle(xLabel)
+            .yAxisTitle(yLabel)
+            .build();
+    style(chart.getStyler());
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    int colour = 0;
+    Set<String> used = new HashSet<>();
+    for (int group = 0; group < 2; group++) {
+      for (Curve c : group == 0 ? left : right) {
+        checkArgument(used.add(c.name()), "line chart %s: two curves named %s", name, c.name());
+        double[] xs = c.finiteX();
+        double[] ys = c.finiteY();
+        XYSeries s = chart.addSeries(c.name(), xs, ys);
+        Color col = Colours.QUALITATIVE[colour++ % Colours.QUALITATIVE.length];
+        s.setLineColor(col);
+        s.setMarkerColor(col);
+        // Sparse curves (a validation point per epoch) get dots; dense ones are plain lines.
+        boolean sparse = xs.length <= 40 && xs.length * 8 < maxPoints(left, right);
+        s.setMarker(sparse || xs.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        s.setLineWidth(xs.length > 300 ? 1.2f : 2f);
+        if (group == 1) {
+          s.setYAxisGroup(1);
+        }
+      }
+    }
+    if (!right.isEmpty()) {
+      chart.setYAxisGroupTitle(1, rightLabel);
+      chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+    }
+    write(BitmapEncoder.getBufferedImage(chart), file);
+    sections.add(new Section(file, heading, caption));
+    return dir.resolve(file);
+  }
+
+  private static int maxPoints(List<Curve> a, List<Curve> b) {
+    int max = 0;
+    for (Curve c : a) {
+      max = Math.max(max, c.finitePoints());
+    }
+    for (Curve c : b) {
+      max = Math.max(max, c.finitePoints());
+    }
+    return max;
+  }
+
+  // --------------------------------------------------------------- metrics
+
+  /**
+   * Bar charts of Acc@1, Acc@5, Acc@10, NDCG@10 and MRR per method, one per subset of the table
+   * (overall, cold-start, ...) that has samples; the index also shows the table itself.
+   *
+   * @param namePrefix file stem prefix; the subset name is appended
+   * @param table the metrics
+   * @return the PNGs written
+   */
+  public List<Path> addMetrics(String namePrefix, MetricsTable table) throws IOException {
+    checkNotNull(table, "table");
+    checkArgument(!table.rows().isEmpty(), "metrics: the table has no rows");
+    checkArgument(metrics == null, "metrics were already added to this report");
+    metrics = table;
+    Map<String, List<MetricsTable.Row>> bySubset = new LinkedHashMap<>();
+    for (MetricsTable.Row r : table.rows()) {
+      bySubset.computeIfAbsent(r.subset(), k -> new ArrayList<>()).add(r);
+    }
+    List<String> categories = List.of("Acc@1", "Acc@5", "Acc@10", "NDCG@10", "MRR");
+    List<Path> out = new ArrayList<>();
+    for (Map.Entry<String, List<MetricsTable.Row>> e : bySubset.entrySet()) {
+      List<MetricsTable.Row> rows =
+          e.getValue().stream().filter(r -> !r.report().isEmpty()).toList();
+      if (rows.isEmpty()) {
+        continue;
+      }
+      String subset = e.getKey();
+      String file =
+          reserve(namePrefix + "-" + subset.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
+      long n = rows.getFirst().report().count();
+      CategoryChart chart =
+          new CategoryChartBuilder()
+              .width(1100)
+              .height(600)
+              .title("Ranking metrics, " + subset + " (" + n + " test samples)")
+              .xAxisTitle("metric")
+              .yAxisTitle("value (higher is better)")
+              .build();
+      style(chart.getStyler());
+      chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+      chart.getStyler().setYAxisMin(0.0);
+      chart.getStyler().setYAxisDecimalPattern("0.00");
+      chart.getStyler().setAvailableSpaceFill(0.85);
+      chart.getStyler().setLabelsVisible(rows.size() <= 6);
+      chart.getStyler().setLabelsFont(new Font(FONT, Font.PLAIN, 11));
+      chart.getStyler().setLabelsRotation(90);
+      Color[] colours = new Color[rows.size()];
+      double max = 0;
+      Set<String> used = new HashSet<>();
+      for (int i = 0; i < rows.size(); i++) {
+        MetricsTable.Row r = rows.get(i);
+        MetricsReport m = r.report();
+        String series = used.add(r.method()) ? r.method() : r.method() + " #" + (i + 1);
+        List<Double> values = List.of(m.acc1(), m.acc5(), m.acc10(), m.ndcg10(), m.mrr());
+        for (double v : values) {
+          max = Math.max(max, v);
+        }
+        chart.addSeries(series, categories, values);
+        colours[i] = Colours.QUALITATIVE[i % Colours.QUALITATIVE.length];
+      }
+      chart.getStyler().setSeriesColors(colours);
+      chart.getStyler().setYAxisMax(Math.min(1.0, Math.max(0.05, max * 1.15)));
+      write(BitmapEncoder.getBufferedImage(chart), file);
+      sections.add(
+          new Section(
+              file,
+              "Ranking metrics (" + subset + ")",
+              "One group of bars per metric, one bar per method, on the "
+                  + subset
+                  + " test samples. Acc@k: the true next POI is in the top k; NDCG@10 and MRR"
+                  + " also reward ranking it higher. Compare a method's bars with the baselines'"
+                  + " within a group."));
+      out.add(dir.resolve(file));
+    }
+    return out;
+  }
+
+  // ----------------------------------------------------------------- index
+
+  /**
+   * Writes {@code index.html}: the title, every picture with its heading and caption, and the
+   * metrics table (when metrics were added).
+   *
+   * @return the index file
+   */
+  public Path writeIndex() throws IOException {
+    checkArgument(!sections.isEmpty() || metrics != null, "the report has nothing to show");
+    var esc = HtmlEscapers.htmlEscaper();
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.append("<title>").append(esc.escape(title)).append("</title>\n");
+    h.append(
+        "<style>body{font-family:sans-serif;max-width:1250px;margin:2em auto;padding:0 1em;"
+            + "color:#222}img{max-width:100%;border:1px solid #ddd}figure{margin:2em 0}"
+            + "figcaption{color:#444;max-width:70em;margin-top:.4em}"
+            + "table{border-collapse:collapse}td,th{padding:.25em .6em;border:1px solid #ccc}"
+            + "td.n{text-align:right;font-variant-numeric:tabular-nums}</style>\n");
+    h.append("</head>\n<body>\n<h1>").append(esc.escape(title)).append("</h1>\n");
+    if (metrics != null) {
+      h.append("<h2>Metrics</h2>\n<table>\n<tr>");
+      for (String header : MetricsTable.HEADERS) {
+        h.append("<th>").append(esc.escape(header)).append("</th>");
+      }
+      h.append("</tr>\n");
+      for (MetricsTable.Row r : metrics.rows()) {
+        MetricsReport m = r.report();
+        h.append("<tr><td>").append(esc.escape(r.method())).append("</td><td>");
+        h.append(esc.escape(r.subset())).append("</td><td class=\"n\">").append(m.count());
+        for (double v :
+            new double[] {m.acc1(), m.acc5(), m.acc10(), m.ndcg5(), m.ndcg10(), m.mrr()}) {
+          h.append("</td><td class=\"n\">")
+              .append(Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v));
+        }
+        h.append("</td></tr>\n");
+      }
+      h.append("</table>\n");
+    }
+    for (Section s : sections) {
+      h.append("<figure>\n<h2>").append(esc.escape(s.heading())).append("</h2>\n");
+      h.append("<img src=\"")
+          .append(esc.escape(s.file()))
+          .append("\" alt=\"")
+          .append(esc.escape(s.heading()))
+          .append("\">\n<figcaption>")
+          .append(esc.escape(s.caption()))
+          .append("</figcaption>\n</figure>\n");
+    }
+    h.append("</body>\n</html>\n");
+    Path target = dir.resolve(INDEX);
+    Path tmp = Files.createTempFile(dir, ".index", ".tmp");
+    try {
+      Files.writeString(tmp, h, StandardCharsets.UTF_8);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return target;
+  }
+
+  // --------------------------------------------------------------- helpers
+
+  private String reserve(String name) {
+    checkNotNull(name, "name");
+    checkArgument(
+        NAME.matcher(name).matches(),
+        "picture name %s must be 1-64 characters of a-z, 0-9 and '-'",
+        name);
+    checkArgument(names.add(name), "picture name %s is already used in this report", name);
+    return name + ".png";
+  }
+
+  private void write(BufferedImage image, String file) throws IOException {
+    Path tmp = Files.createTempFile(dir, "." + file, ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        if (!ImageIO.write(image, "png", out)) {
+          throw new IOException("no PNG writer in this Java runtime");
+        }
+      }
+      Files.move(
+          tmp,
+          dir.resolve(file),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static BufferedImage canvas(int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width, height);
+    g.dispose();
+    return image;
+  }
+
+  private static Graphics2D graphics(BufferedImage image) {
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    return g;
+  }
+
+  private static void title(Graphics2D g, String heading, String subtitle) {
+    checkNotNull(heading, "heading");
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(FONT, Font.BOLD, 22));
+    g.drawString(heading, 30, 36);
+    g.setFont(new Font(FONT, Font.PLAIN, 14));
+    g.setColor(Color.DARK_GRAY);
+    g.drawString(subtitle, 30, 60);
+  }
+
+  private static void colourBar(Graphics2D g, int x, int y, double min, double max, String label) {
+    int w = 28;
+    int h = 560;
+    for (int i = 0; i < h; i++) {
+      // Top is the maximum, like a y axis.
+      g.setColor(Colours.sequential(1 - (double) i / (h - 1)));
+      g.fillRect(x, y + i, w, 1);
+    }
+    g.setColor(Color.DARK_GRAY);
+    g.setStroke(new BasicStroke(1f));
+    g.drawRect(x, y, w, h);
+    g.setFont(new Font(FONT, Font.PLAIN, 13));
+    FontMetrics fm = g.getFontMetrics();
+    for (int k = 0; k <= 4; k++) {
+      double v = max - (max - min) * k / 4;
+      int ty = y + h * k / 4;
+      g.drawLine(x + w, ty, x + w + 5, ty);
+      g.drawString(formatTick(v, max - min), x + w + 8, ty + fm.getAscent() / 2 - 1);
+    }
+    g.setFont(new Font(FONT, Font.BOLD, 13));
+    g.drawString(label, x - 20, y - 14);
+  }
+
+  private static String formatTick(double v, double span) {
+    if (span == 0) {
+      return String.format(Locale.ROOT, "%.4g", v);
+    }
+    int digits = Math.max(0, 2 - (int) Math.floor(Math.log10(span)));
+    return String.format(Locale.ROOT, "%." + Math.min(digits, 6) + "f", v);
+  }
+
+  private static void legendSwatch(Graphics2D g, int x, int y, Color c, String text) {
+    g.setColor(c);
+    g.fillRect(x, y - 14, 22, 18);
+    g.setColor(Color.GRAY);
+    g.drawRect(x, y - 14, 22, 18);
+    g.setColor(Color.BLACK);
+    g.drawString(text, x + 32, y);
+  }
+
+  private static String shorten(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
+  }
+
+  private static String describe(NestedLattice lattice) {
+    if (lattice.depth() == 1) {
+      return latticeName(lattice.lattices().getFirst());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int l = 0; l < lattice.depth(); l++) {
+      sb.append(l == 0 ? "" : " inside each cell of ")
+          .append(latticeName(lattice.lattices().get(lattice.depth() - 1 - l)));
+    }
+    sb.append(" (").append(lattice.parents().size()).append(" child maps)");
+    return sb.toString();
+  }
+
+  private static String latticeName(LatticeSpec lat) {
+    return lat.rows()
+        + " \u00d7 "
+        + lat.cols()
+        + (lat.topology() == LatticeSpec.Topology.HEXAGONAL ? " hexagonal" : " rectangular")
+        + (lat.toroidal() ? " torus" : " lattice");
+  }
+
+  private static void style(Styler styler) {
+    styler.setChartBackgroundColor(Color.WHITE);
+    styler.setPlotBackgroundColor(Color.WHITE);
+    styler.setLegendBorderColor(Color.LIGHT_GRAY);
+    styler.setChartTitleFont(new Font(FONT, Font.BOLD, 20));
+    styler.setChartTitleBoxBackgroundColor(Color.WHITE);
+    styler.setLegendFont(new Font(FONT, Font.PLAIN, 14));
+    styler.setAntiAlias(true);
+    styler.setChartPadding(14);
+    if (styler instanceof org.knowm.xchart.style.AxesChartStyler a) {
+      a.setAxisTickLabelsFont(new Font(FONT, Font.PLAIN, 13));
+      a.setAxisTitleFont(new Font(FONT, Font.PLAIN, 15));
+      a.setPlotGridLinesColor(new Color(0xE4, 0xE4, 0xE4));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ReportWriter[" + dir.getFileName() + ", " + sections.size() + " pictures]";
+  }
+
+  /** The section files, for tests. */
+  List<String> files() {
+    return sections.stream().map(Section::file).toList();
+  }
+}
