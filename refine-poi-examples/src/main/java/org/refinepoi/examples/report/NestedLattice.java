@@ -32,7 +32,7 @@ public record NestedLattice(List<LatticeSpec> lattices, Set<CellPath> parents) {
           "parent path %s must have %s levels",
           p,
           lattices.size() - 1);
-      checkFits(p, p.length());
+      checkFits(lattices, p, p.length());
     }
     checkArgument(
         lattices.size() == 1 || !parents.isEmpty(), "a nested lattice needs parent paths");
@@ -72,11 +72,11 @@ public record NestedLattice(List<LatticeSpec> lattices, Set<CellPath> parents) {
         "cell path %s must have %s levels",
         path,
         lattices.size());
-    checkFits(path, path.length());
+    checkFits(lattices, path, path.length());
     checkArgument(contains(path), "cell path %s lies under a parent without a child map", path);
   }
 
-  private void checkFits(CellPath p, int levels) {
+  private static void checkFits(List<LatticeSpec> lattices, CellPath p, int levels) {
     for (int l = 0; l < levels; l++) {
       checkArgument(
           p.cell(l) < lattices.get(l).size(),

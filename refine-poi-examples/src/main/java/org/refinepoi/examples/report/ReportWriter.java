@@ -146,7 +146,7 @@ public final class ReportWriter {
             });
     BufferedImage image = canvas(LATTICE_BOX + 330, LATTICE_BOX + 100);
     Graphics2D g = graphics(image);
-    title(g, heading, describe(lattice));
+    title(g, heading, describe(lattice, "child maps"));
     painter.paint(g, new Rectangle2D.Double(30, 80, LATTICE_BOX, LATTICE_BOX));
     colourBar(g, LATTICE_BOX + 80, 140, min, max, "mean distance to neighbours");
     g.dispose();
@@ -158,7 +158,8 @@ public final class ReportWriter {
             + " the map jumps between different kinds of POIs."
             + (lattice.depth() > 1
                 ? " Each parent cell holds the child map trained on its POIs (one colour scale"
-                    + " for all of them); grey tiles are parents with no POIs."
+                    + " for all of them); grey tiles are parents with no POIs, and a uniformly"
+                    + " dark child map had POIs too few or too alike to spread its prototypes."
                 : "");
     sections.add(new Section(file, heading, caption));
     return dir.resolve(file);
@@ -245,12 +246,15 @@ public final class ReportWriter {
               if (label == null) {
                 return null;
               }
-              Color base = colourOf.getOrDefault(label, Colours.OTHER);
-              return Colours.mix(base, Color.WHITE, (1 - purity.get(p)) * 0.65);
+              Color base = colourOf.get(label);
+              // "Other" stays one solid grey so it never looks like an empty (light grey) cell.
+              return base == null
+                  ? Colours.OTHER
+                  : Colours.mix(base, Color.WHITE, (1 - purity.get(p)) * 0.65);
             });
     BufferedImage image = canvas(LATTICE_BOX + 420, LATTICE_BOX + 100);
     Graphics2D g = graphics(image);
-    title(g, heading, describe(lattice));
+    title(g, heading, describe(lattice, "occupied parent cells"));
     painter.paint(g, new Rectangle2D.Double(30, 80, LATTICE_BOX, LATTICE_BOX));
     int x = LATTICE_BOX + 60;
     int y = 110;
@@ -408,7 +412,7 @@ public final class ReportWriter {
       s.setMarkerColor(Colours.latticePosition(lattice, c));
     }
     BufferedImage map = BitmapEncoder.getBufferedImage(chart);
-    int keyW = 300;
+    int keyW = 320;
     BufferedImage image = canvas(map.getWidth() + keyW, Math.max(map.getHeight(), 420));
     Graphics2D g = graphics(image);
     g.drawImage(map, 0, 0, null);
@@ -595,6 +599,7 @@ public final class ReportWriter {
             .yAxisTitle(yLabel)
             .build();
     style(chart.getStyler());
+    chart.getStyler().setXAxisTickMarkSpacingHint(90);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     int colour = 0;
@@ -618,6 +623,15 @@ public final class ReportWriter {
       }
     }
     if (!right.isEmpty()) {
+      // Fractions: from 0, so a constant 0 is drawn at the bottom rather than mid-axis.
+      double maxRight = 0;
+      for (Curve c : right) {
+        for (double v : c.finiteY()) {
+          maxRight = Math.max(maxRight, v);
+        }
+      }
+      chart.getStyler().setYAxisMin(1, 0.0);
+      chart.getStyler().setYAxisMax(1, Math.max(0.05, maxRight * 1.1));
       chart.setYAxisGroupTitle(1, rightLabel);
       chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     }
@@ -681,9 +695,8 @@ public final class ReportWriter {
       chart.getStyler().setYAxisMin(0.0);
       chart.getStyler().setYAxisDecimalPattern("0.00");
       chart.getStyler().setAvailableSpaceFill(0.85);
-      chart.getStyler().setLabelsVisible(rows.size() <= 6);
-      chart.getStyler().setLabelsFont(new Font(FONT, Font.PLAIN, 11));
-      chart.getStyler().setLabelsRotation(90);
+      // No value labels on the bars: short bars clip them; the exact values are in the table.
+      chart.getStyler().setLabelsVisible(false);
       Color[] colours = new Color[rows.size()];
       double max = 0;
       Set<String> used = new HashSet<>();
@@ -709,7 +722,7 @@ public final class ReportWriter {
                   + subset
                   + " test samples. Acc@k: the true next POI is in the top k; NDCG@10 and MRR"
                   + " also reward ranking it higher. Compare a method's bars with the baselines'"
-                  + " within a group."));
+                  + " within a group; the exact values are in the table above."));
       out.add(dir.resolve(file));
     }
     return out;
@@ -878,7 +891,7 @@ public final class ReportWriter {
     return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
   }
 
-  private static String describe(NestedLattice lattice) {
+  private static String describe(NestedLattice lattice, String parents) {
     if (lattice.depth() == 1) {
       return latticeName(lattice.lattices().getFirst());
     }
