@@ -421,14 +421,15 @@ public final class ReportWriter {
     g.setFont(new Font(FONT, Font.BOLD, 15));
     g.drawString("colour key: level-1 lattice", kx, 70);
     g.setFont(new Font(FONT, Font.PLAIN, 13));
-    g.drawString(latticeName(lattice) + ", row 0 at top", kx, 90);
+    g.drawString(latticeName(lattice), kx, 90);
+    g.drawString("(row 0 at the top)", kx, 107);
     NestedLattice single = NestedLattice.single(lattice);
     new LatticePainter(
             single,
             p -> perCell[p.cell(0)] == 0 ? null : Colours.latticePosition(lattice, p.cell(0)))
-        .paint(g, new Rectangle2D.Double(kx, 105, keyW - 40, keyW - 40));
+        .paint(g, new Rectangle2D.Double(kx, 120, keyW - 50, keyW - 50));
     g.setColor(Color.DARK_GRAY);
-    g.drawString("grey: cell without POIs", kx, 105 + keyW - 40 + 22);
+    g.drawString("light grey: cell without POIs", kx, 120 + keyW - 50 + 22);
     g.dispose();
     write(image, file);
     String caption =
