@@ -70,6 +70,25 @@ class FieldParsingProperties {
     }
   }
 
+  @Property(tries = 300)
+  void newlineSearchAgreesWithAPlainLoop(
+      @ForAll @Size(max = 64) List<@IntRange(min = 8, max = 12) Integer> codes,
+      @ForAll @IntRange(min = 0, max = 64) int from) {
+    byte[] b = new byte[codes.size()];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) (codes.get(i) == 12 ? 0x8A : codes.get(i)); // 10 = newline, 0x8A: high bit
+    }
+    int start = Math.min(from, b.length);
+    int expected = -1;
+    for (int i = start; i < b.length; i++) {
+      if (b[i] == '\n') {
+        expected = i;
+        break;
+      }
+    }
+    assertThat(ByteLineReader.indexOfNewline(b, start, b.length)).isEqualTo(expected);
+  }
+
   @Property(tries = 100)
   void sliceIndexAgreesWithAHashMap(
       @ForAll @Size(max = 300) List<@StringLength(max = 6) String> keys) {
