@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
 /** The hand-written parsers agree with java.time and java.util on random inputs. */
-class FieldParsingProperties {
+class FieldParsingPropertyTest {
 
   private static final DateTimeFormatter TSMC =
       DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss Z yyyy", Locale.US);
