@@ -32,7 +32,11 @@ public interface PrototypeLookup {
   /**
    * Prototypes as centroids: at level {@code l}, the mean of the vectors whose IDs share the cells
    * of levels {@code 0..l}. For IDs assigned to these very vectors this is the lowest quantization
-   * error any prototype can reach for that grouping (it minimizes the squared error).
+   * error any prototype can reach for that grouping (it minimizes the squared error). Caveat at
+   * fine levels: a leaf holding a single POI has that POI as its centroid and contributes 0, so the
+   * centroid error there mostly reflects how many POIs share leaves (random IDs, which rarely
+   * collide, score low). Compare schemes' fine-level errors with their own codebooks ({@link
+   * #residual}, {@link #tree}) where they have them.
    *
    * @param vectors one row per ID
    * @param ids the IDs of the rows, all with the same number of levels
