@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON line per result.",
-    subcommands = {BenchLoadCommand.class})
+    subcommands = {BenchLoadCommand.class, BenchCudaCommand.class})
 public final class BenchCommand {
 
   /** Creates the command. */
