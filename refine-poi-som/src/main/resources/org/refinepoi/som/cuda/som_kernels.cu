@@ -19,6 +19,17 @@
 #define BMU_THREADS 256  // threads per block of both BMU kernels
 #define MMA_KC 32        // feature chunk of the tensor-core kernel (W tile)
 
+// Minimum resident blocks per SM asked of the compiler (register cap 65536 / (256 * blocks)).
+// The epoch kernels of the tensor-core path fit 128 registers without spills, so two blocks can
+// overlap one block's tile loads with the other's mma; the FP32 kernel would spill at 128.
+// Override with -DBMU_MIN_BLOCKS_MMA=1 (system property refinepoi.cuda.nvrtcOptions) to compare.
+#ifndef BMU_MIN_BLOCKS_MMA
+#define BMU_MIN_BLOCKS_MMA 2
+#endif
+#ifndef BMU_MIN_BLOCKS_FP32
+#define BMU_MIN_BLOCKS_FP32 1
+#endif
+
 typedef unsigned long long u64;
 
 // (d, i) strictly better than (bd, bi): smaller distance, or equal distance and lower index.
@@ -161,7 +172,7 @@ __device__ __forceinline__ void bmu_fp32_body(const float* __restrict__ X,
   }
 }
 
-extern "C" __global__ void __launch_bounds__(BMU_THREADS)
+extern "C" __global__ void __launch_bounds__(BMU_THREADS, BMU_MIN_BLOCKS_FP32)
 som_bmu_fp32(const float* __restrict__ X, const float* __restrict__ W, const float* __restrict__ w2,
              int n, int m, int d, int* __restrict__ bmu, float* __restrict__ dist) {
   bmu_fp32_body<false>(X, W, w2, n, m, d, bmu, dist, nullptr);
@@ -364,13 +375,13 @@ __device__ __forceinline__ void bmu_mma_body(const float* __restrict__ X,
   }
 }
 
-extern "C" __global__ void __launch_bounds__(BMU_THREADS)
+extern "C" __global__ void __launch_bounds__(BMU_THREADS, BMU_MIN_BLOCKS_MMA)
 som_bmu_tf32(const float* __restrict__ X, const float* __restrict__ W, const float* __restrict__ w2,
              int n, int m, int d, int* __restrict__ bmu, float* __restrict__ dist) {
   bmu_mma_body<false, false>(X, W, w2, n, m, d, bmu, dist, nullptr);
 }
 
-extern "C" __global__ void __launch_bounds__(BMU_THREADS)
+extern "C" __global__ void __launch_bounds__(BMU_THREADS, BMU_MIN_BLOCKS_MMA)
 som_bmu_3xtf32(const float* __restrict__ X, const float* __restrict__ W, const float* __restrict__ w2,
                int n, int m, int d, int* __restrict__ bmu, float* __restrict__ dist) {
   bmu_mma_body<true, false>(X, W, w2, n, m, d, bmu, dist, nullptr);
