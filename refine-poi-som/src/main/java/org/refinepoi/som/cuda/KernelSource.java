@@ -27,7 +27,6 @@ public final class KernelSource {
           "som_row_norms",
           "som_accumulate",
           "som_sums_to_float",
-          "som_neighbourhood",
           "som_gather_weights",
           "som_divide_update",
           "som_qe_te",
