@@ -118,7 +118,7 @@ run() {
     --sizes "${GPU_BENCH_SIZES:-100000,1000000,10000000}" \
     --backends "${GPU_BENCH_BACKENDS:-cuda,cuda-3xtf32,cuda-tf32,java}" \
     --epochs "${GPU_BENCH_EPOCHS:-5}" --reps "${GPU_BENCH_REPS:-5}" \
-    --out "$out/refine.jsonl" 2>&1 | tee "$out/bench-cuda.txt"
+    --out "$out/refine.jsonl" 2>&1 | tee "$out/bench-cuda.txt" || status=$?
 
   # The BENCHMARKS.md contract line, when the app has `bench som`.
   if "${java[@]}" -jar "$bundle/refine-poi.jar" bench --help 2>/dev/null | grep -qE '^ +som ' \
@@ -126,14 +126,15 @@ run() {
     python3 -c "import numpy as np; np.save('$out/x1m.npy', np.random.default_rng(0).standard_normal((1000000, 64), dtype=np.float32))" \
       && "${java[@]}" -jar "$bundle/refine-poi.jar" bench som --data "$out/x1m.npy" \
         --rows 64 --cols 64 --epochs 5 --backend cuda --seed 7 2>&1 | tee "$out/bench-som.txt" \
-      ; rm -f "$out/x1m.npy"
+      || status=$?
+    rm -f "$out/x1m.npy"
   fi
 
   if [[ "${GPU_BENCH_SKIP_TORCH:-0}" != 1 ]]; then
     local anchor="$bundle/torch_batch_som.py"
     [[ -f "$anchor" ]] || anchor="$repo/../shared/bench/torch_batch_som.py"
     if [[ -f "$anchor" ]] && python3 -c 'import torch' 2>/dev/null; then
-      OUT="$out" python3 "$anchor" 2>&1 | tee "$out/torch.txt"
+      OUT="$out" python3 "$anchor" 2>&1 | tee "$out/torch.txt" || status=$?
     else
       echo "PyTorch anchor not run (no torch_batch_som.py or no torch)" | tee "$out/torch.txt"
     fi
