@@ -1,0 +1,302 @@
+package org.refinepoi.rl.djl;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * The built-in generative policy network (METHOD section 5): a small decoder-only Transformer over
+ * the token rendering of samples, trained from scratch with DJL's PyTorch engine. Owns its native
+ * memory: close it when done.
+ *
+ * <p>Saved files carry a magic string, a format version, the config and a CRC32 of DJL's parameter
+ * encoding; {@link #load} refuses a corrupt or foreign file with a clear message. Not thread-safe:
+ * one thread trains or decodes at a time.
+ */
+public final class TransformerPolicyModel implements AutoCloseable {
+
+  private static final String MAGIC = "REFINE-POI-DJL-TRANSFORMER";
+  private static final int FORMAT_VERSION = 1;
+
+  private final TransformerConfig config;
+  private final NDManager manager;
+  private final DecoderBlock block;
+
+  private TransformerPolicyModel(TransformerConfig config, NDManager manager, DecoderBlock block) {
+    this.config = config;
+    this.manager = manager;
+    this.block = block;
+  }
+
+  /** A freshly initialized model (seeded by {@link TransformerConfig#seed()}). */
+  public static TransformerPolicyModel create(TransformerConfig config) {
+    checkNotNull(config, "config");
+    NDManager manager = NDManager.newBaseManager();
+    DecoderBlock block = new DecoderBlock(config);
+    block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1));
+    return new TransformerPolicyModel(config, manager, block);
+  }
+
+  /** The model's shape. */
+  public TransformerConfig config() {
+    return config;
+  }
+
+  /** Number of trainable scalars. */
+  public long parameterCount() {
+    long n = 0;
+    for (Parameter p : parameters()) {
+      n += p.getArray().getShape().size();
+    }
+    return n;
+  }
+
+  List<Parameter> parameters() {
+    return block.getParameters().values();
+  }
+
+  NDManager manager() {
+    return manager;
+  }
+
+  /**
+   * Logits {@code (B, T, V)} of a padded batch, optionally continuing from a cache (then the batch
+   * holds only the new tokens and {@code keyMask} covers cached and new positions).
+   */
+  NDArray forward(NDArray tokens, NDArray positions, NDArray keyMask, KvCache cache) {
+    return block.forward(tokens, positions, keyMask, cache);
+  }
+
+  /** Logits of a padded batch without a cache. */
+  NDArray forward(PaddedBatch batch, NDManager m) {
+    return forward(batch.tokenArray(m), batch.positionArray(m), batch.maskArray(m), null);
+  }
+
+  KvCache newCache() {
+    return new KvCache(config.layers());
+  }
+
+  /**
+   * The next-token log-probabilities after every prefix of one sequence: {@code [t][v]} is log p(v
+   * | tokens[0..t]). For inspection and tests; decoding and training use batched paths.
+   */
+  public float[][] nextTokenLogProbs(int[] tokens) {
+    checkNotNull(tokens, "tokens");
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      PaddedBatch batch = PaddedBatch.of(new int[][] {tokens}, false, config.maxLength());
+      NDArray logp = forward(batch, manager).logSoftmax(-1);
+      float[] flat = logp.toFloatArray();
+      int v = config.vocabSize();
+      float[][] out = new float[tokens.length][v];
+      for (int t = 0; t < tokens.length; t++) {
+        System.arraycopy(flat, t * v, out[t], 0, v);
+      }
+      return out;
+    }
+  }
+
+  /**
+   * A deep copy with the same parameters; a frozen copy records no gradients (the GRPO reference).
+   */
+  public TransformerPolicyModel copy(boolean trainable) {
+    byte[] bytes = parameterBytes();
+    TransformerPolicyModel copy = fromParameterBytes(config, bytes, "an in-memory copy");
+    copy.setTrainable(trainable);
+    return copy;
+  }
+
+  /** Copies another model's parameters (same shape; the seed may differ) into this one. */
+  public void copyParametersFrom(TransformerPolicyModel other) {
+    checkArgument(
+        sameShape(other.config, config), "model shapes differ: %s vs %s", other.config, config);
+    List<Parameter> mine = parameters();
+    List<Parameter> theirs = other.parameters();
+    for (int i = 0; i < mine.size(); i++) {
+      theirs.get(i).getArray().copyTo(mine.get(i).getArray());
+    }
+  }
+
+  static boolean sameShape(TransformerConfig a, TransformerConfig b) {
+    return a.vocabSize() == b.vocabSize()
+        && a.dModel() == b.dModel()
+        && a.layers() == b.layers()
+        && a.heads() == b.heads()
+        && a.mlpWidth() == b.mlpWidth()
+        && a.maxLength() == b.maxLength()
+        && a.tiedEmbeddings() == b.tiedEmbeddings();
+  }
+
+  /** Turns gradient recording on or off for every parameter. */
+  public void setTrainable(boolean trainable) {
+    for (Parameter p : parameters()) {
+      p.freeze(!trainable);
+    }
+  }
+
+  /** Writes the model atomically (temp file in the same directory, then an atomic move). */
+  public void save(Path file) {
+    checkNotNull(file, "file");
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+        writeTo(out);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write model " + file, e);
+    }
+  }
+
+  /**
+   * Writes the model (magic, format version, config, CRC32 and DJL's parameter encoding) to a
+   * stream, which is not closed.
+   */
+  public void writeTo(OutputStream stream) throws IOException {
+    checkNotNull(stream, "stream");
+    byte[] params = parameterBytes();
+    CRC32 crc = new CRC32();
+    crc.update(params);
+    DataOutputStream out = new DataOutputStream(stream);
+    out.writeUTF(MAGIC);
+    out.writeInt(FORMAT_VERSION);
+    writeConfig(out, config);
+    out.writeInt(params.length);
+    out.writeLong(crc.getValue());
+    out.write(params);
+    out.flush();
+  }
+
+  /**
+   * Reads a model written by {@link #save}; parameters are trainable.
+   *
+   * @throws IllegalArgumentException when the file is not such a model, has another format version
+   *     or fails its checksum
+   */
+  public static TransformerPolicyModel load(Path file) {
+    checkNotNull(file, "file");
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      return readFrom(in, file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read model " + file, e);
+    }
+  }
+
+  /**
+   * Reads a model written by {@link #writeTo}; {@code source} names the origin in error messages.
+   *
+   * @throws IllegalArgumentException when the data is not such a model, has another format version
+   *     or fails its checksum
+   */
+  public static TransformerPolicyModel readFrom(InputStream stream, String source)
+      throws IOException {
+    checkNotNull(stream, "stream");
+    DataInputStream in = new DataInputStream(stream);
+    String magic;
+    try {
+      magic = in.readUTF();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + " is not a Refine-POI DJL model file", e);
+    }
+    checkArgument(MAGIC.equals(magic), "%s is not a Refine-POI DJL model file", source);
+    int version = in.readInt();
+    checkArgument(
+        version == FORMAT_VERSION,
+        "%s has model format version %s, this build reads version %s",
+        source,
+        version,
+        FORMAT_VERSION);
+    TransformerConfig config = readConfig(in);
+    int length = in.readInt();
+    checkArgument(length > 0, "%s: corrupt parameter length %s", source, length);
+    long expected = in.readLong();
+    byte[] params = in.readNBytes(length);
+    checkArgument(params.length == length, "%s is truncated", source);
+    CRC32 crc = new CRC32();
+    crc.update(params);
+    checkArgument(crc.getValue() == expected, "%s is corrupt: parameter checksum mismatch", source);
+    return fromParameterBytes(config, params, source);
+  }
+
+  private byte[] parameterBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      block.saveParameters(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static TransformerPolicyModel fromParameterBytes(
+      TransformerConfig config, byte[] bytes, String source) {
+    NDManager manager = NDManager.newBaseManager();
+    DecoderBlock block = new DecoderBlock(config);
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      block.loadParameters(manager, in);
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      manager.close();
+      throw new IllegalArgumentException("cannot decode the parameters of " + source, e);
+    }
+    TransformerPolicyModel model = new TransformerPolicyModel(config, manager, block);
+    model.setTrainable(true);
+    return model;
+  }
+
+  private static void writeConfig(DataOutputStream out, TransformerConfig c) throws IOException {
+    out.writeInt(c.vocabSize());
+    out.writeInt(c.dModel());
+    out.writeInt(c.layers());
+    out.writeInt(c.heads());
+    out.writeInt(c.mlpWidth());
+    out.writeInt(c.maxLength());
+    out.writeBoolean(c.tiedEmbeddings());
+    out.writeLong(c.seed());
+  }
+
+  private static TransformerConfig readConfig(DataInputStream in) throws IOException {
+    return new TransformerConfig(
+        in.readInt(),
+        in.readInt(),
+        in.readInt(),
+        in.readInt(),
+        in.readInt(),
+        in.readInt(),
+        in.readBoolean(),
+        in.readLong());
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  @Override
+  public String toString() {
+    return "TransformerPolicyModel" + config;
+  }
+}
