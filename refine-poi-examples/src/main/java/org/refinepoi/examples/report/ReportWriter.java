@@ -466,11 +466,13 @@ public final class ReportWriter {
    * epoch, placed at the step where the epoch ended).
    *
    * @param name file stem
+   * @param run which training this was (shown in the heading; empty for none)
    * @param train training loss by step
    * @param validation validation loss by step (may hold no numbers when there was no validation)
    * @return the PNG written
    */
-  public Path addSftLoss(String name, Curve train, Curve validation) throws IOException {
+  public Path addSftLoss(String name, String run, Curve train, Curve validation)
+      throws IOException {
     checkNotNull(train, "train");
     checkNotNull(validation, "validation");
     List<Curve> curves = new ArrayList<>(List.of(train));
@@ -479,7 +481,7 @@ public final class ReportWriter {
     }
     return lineChart(
         name,
-        "SFT loss",
+        heading("SFT loss", run),
         "Token-mean negative log-likelihood of the answer tokens. The training loss should fall"
             + " steadily; validation points (dots) that rise while training keeps falling mean"
             + " the policy memorises the training trajectories (over-fitting).",
@@ -494,10 +496,11 @@ public final class ReportWriter {
    * GRPO rewards per step: the mean total reward and the mean of every reward term.
    *
    * @param name file stem
+   * @param run which training this was (shown in the heading; empty for none)
    * @param steps the per-step metrics, in step order
    * @return the PNG written
    */
-  public Path addGrpoRewards(String name, List<StepMetrics> steps) throws IOException {
+  public Path addGrpoRewards(String name, String run, List<StepMetrics> steps) throws IOException {
     checkNotNull(steps, "steps");
     checkArgument(!steps.isEmpty(), "GRPO rewards %s: no steps", name);
     List<Curve> curves = new ArrayList<>();
@@ -510,7 +513,7 @@ public final class ReportWriter {
     curves.removeIf(c -> c.finitePoints() == 0);
     return lineChart(
         name,
-        "GRPO reward per term",
+        heading("GRPO reward per term", run),
         "Mean reward per GRPO step: the total and each reward term (ranking, format, ...)."
             + " A rising ranking term is learning; a format term stuck below its maximum means"
             + " answers often fail to parse; a flat total with rising terms can mean the terms"
@@ -527,10 +530,12 @@ public final class ReportWriter {
    * of tokens whose ratio was clipped (right axis).
    *
    * @param name file stem
+   * @param run which training this was (shown in the heading; empty for none)
    * @param steps the per-step metrics, in step order
    * @return the PNG written
    */
-  public Path addGrpoKlAndClip(String name, List<StepMetrics> steps) throws IOException {
+  public Path addGrpoKlAndClip(String name, String run, List<StepMetrics> steps)
+      throws IOException {
     checkNotNull(steps, "steps");
     checkArgument(!steps.isEmpty(), "GRPO KL/clip %s: no steps", name);
     List<Curve> left = new ArrayList<>();
@@ -541,7 +546,7 @@ public final class ReportWriter {
     right.removeIf(c -> c.finitePoints() == 0);
     return lineChart(
         name,
-        "GRPO KL and clip fraction",
+        heading("GRPO KL and clip fraction", run),
         "KL: how far the policy has moved from the SFT reference (per token, left axis); it should"
             + " grow slowly, a sudden jump is a sign of instability. Clip fraction: the share of"
             + " tokens whose probability ratio hit the clipping range (right axis); values far"
@@ -551,6 +556,11 @@ public final class ReportWriter {
         left,
         right,
         "clip fraction");
+  }
+
+  private static String heading(String what, String run) {
+    checkNotNull(run, "run");
+    return run.isBlank() ? what : what + " (" + run + ")";
   }
 
   private static Curve grpoCurve(

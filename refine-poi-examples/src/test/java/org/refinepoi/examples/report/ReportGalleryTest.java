@@ -249,10 +249,11 @@ class ReportGalleryTest {
     pictures.add(
         w.addSftLoss(
             "sft-loss",
+            "HSOM",
             Curve.ofSteps("train loss", train),
             new Curve("validation loss", epochEnd, validation)));
-    pictures.add(w.addGrpoRewards("grpo-reward", grpo));
-    pictures.add(w.addGrpoKlAndClip("grpo-kl-clip", grpo));
+    pictures.add(w.addGrpoRewards("grpo-reward", "toy ranking task", grpo));
+    pictures.add(w.addGrpoKlAndClip("grpo-kl-clip", "toy ranking task", grpo));
     w.writeIndex();
     PngChecks.checkReport(dir, pictures);
     for (Path p : pictures) {
