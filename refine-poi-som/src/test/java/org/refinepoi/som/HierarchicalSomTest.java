@@ -180,6 +180,23 @@ class HierarchicalSomTest {
   }
 
   @Test
+  void indexBindsPoiIdsToTheirIds() {
+    FloatMatrix x = clustered(300, 9);
+    HierarchicalSomModel model = small(HierarchyMode.TREE, 2).fit(x);
+    List<String> pois = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      pois.add("poi-" + i);
+    }
+    org.refinepoi.core.sid.SemanticIdIndex index = model.index(pois, x);
+    List<SemanticId> ids = model.assignIds(x);
+    for (int i = 0; i < 300; i++) {
+      assertThat(index.idOf("poi-" + i)).isEqualTo(ids.get(i));
+    }
+    assertThat(index.space()).isEqualTo(model.idSpace());
+    assertThatThrownBy(() -> model.index(pois.subList(0, 5), x)).hasMessageContaining("5 POI ids");
+  }
+
+  @Test
   void builderValidatesAndRejectsBadInput() {
     assertThatThrownBy(() -> HierarchicalSom.builder().epochs(5).build())
         .hasMessageContaining("epochs has 1 values for 2 levels");

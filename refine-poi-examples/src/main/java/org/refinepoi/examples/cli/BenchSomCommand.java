@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.refinepoi.core.io.Npy;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.som.backend.BmuResult;
@@ -72,7 +73,7 @@ public final class BenchSomCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FloatMatrix x = NpyFiles.read(data);
+    FloatMatrix x = Npy.read(data);
     LatticeSpec lattice = LatticeSpec.rectangular(rows, cols);
     SomBackend be =
         threads != null && backend.equals("java")
@@ -129,7 +130,7 @@ public final class BenchSomCommand implements Callable<Integer> {
     json.put("backend_detail", be.toString());
     System.out.println(json);
     if (codebook != null) {
-      NpyFiles.write(codebook, map.codebook());
+      Npy.write(codebook, map.codebook());
     }
     return 0;
   }
