@@ -71,6 +71,12 @@ public final class BenchSomCommand implements Callable<Integer> {
   /** Created by picocli. */
   public BenchSomCommand() {}
 
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   @Override
   public Integer call() throws Exception {
     FloatMatrix x = Npy.read(data);
@@ -88,6 +94,7 @@ public final class BenchSomCommand implements Callable<Integer> {
     SomTrainer trainer = new SomTrainer(config);
     FloatMatrix init = config.initialization().initialize(x, lattice, seed);
     double trainSeconds;
+    double cpuSeconds;
     double[] epochSeconds = new double[epochs];
     SomMap map;
     BmuResult quality;
@@ -97,6 +104,7 @@ public final class BenchSomCommand implements Callable<Integer> {
       }
       long[] last = {System.nanoTime()};
       long t0 = last[0];
+      long cpu0 = processCpuNanos();
       SomMap trained =
           trainer.trainBatch(
               session,
@@ -107,6 +115,7 @@ public final class BenchSomCommand implements Callable<Integer> {
                 last[0] = now;
               });
       trainSeconds = (System.nanoTime() - t0) / 1e9;
+      cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
       map = trained;
       quality = session.bmu(map.codebook(), lattice.size() >= 2);
     }
@@ -124,6 +133,9 @@ public final class BenchSomCommand implements Callable<Integer> {
     json.put("s_per_epoch_median", sorted[epochs / 2]);
     json.put("s_per_epoch_min", sorted[0]);
     json.put("s_per_epoch_max", sorted[epochs - 1]);
+    // CPU seconds of the whole process (all threads) per epoch: steadier than wall time when
+    // other processes share the cores.
+    json.put("cpu_s_per_epoch", cpuSeconds / epochs);
     json.put("qe", SomQuality.quantizationError(quality));
     json.put(
         "te", quality.second() == null ? 0.0 : SomQuality.topographicError(quality, map.lattice()));

@@ -174,6 +174,41 @@ class JavaBackendTest {
   }
 
   @Test
+  void partitionSumsAddUpToTheWholeEpoch() {
+    FloatMatrix x = gaussian(3000, 8, 21);
+    FloatMatrix w = gaussian(30, 8, 22);
+    int[] first = new int[1000];
+    int[] rest = new int[2000];
+    for (int i = 0; i < 3000; i++) {
+      if (i < 1000) {
+        first[i] = i;
+      } else {
+        rest[i - 1000] = i;
+      }
+    }
+    UnitSums whole;
+    UnitSums a;
+    UnitSums b;
+    JavaSomBackend be = new JavaSomBackend(2);
+    try (SomSession s = be.open(x)) {
+      whole = s.accumulate(w);
+    }
+    try (SomSession s = be.open(x.selectRows(first))) {
+      a = s.accumulate(w);
+    }
+    try (SomSession s = be.open(x.selectRows(rest))) {
+      b = s.accumulate(w);
+    }
+    UnitSums merged = a.plus(b);
+    assertThat(merged.counts()).containsExactly(whole.counts());
+    for (int i = 0; i < merged.sums().length; i++) {
+      assertThat(merged.sums()[i]).isCloseTo(whole.sums()[i], within(1e-9 * 3000));
+    }
+    assertThatThrownBy(() -> a.plus(new UnitSums(2, 8, new double[16], new long[2], 0)))
+        .hasMessageContaining("cannot add");
+  }
+
+  @Test
   void rejectsMismatchedCodebookAndClosedSession() {
     FloatMatrix x = gaussian(10, 4, 1);
     SomSession s = new JavaSomBackend(1).open(x);
