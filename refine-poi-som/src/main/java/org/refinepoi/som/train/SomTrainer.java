@@ -129,7 +129,13 @@ public final class SomTrainer {
         double r = config.radius().value(step, steps);
         double lr = config.learningRate().value(step, steps);
         step++;
-        int bmu = new BmuSearch(FloatMatrix.wrap(m, d, w)).bmu(x, i * d);
+        int bmu = BmuSearch.bmu(w, m, d, x, i * d);
+        if (bmu < 0) {
+          throw new IllegalStateException(
+              "online training diverged at epoch "
+                  + (e + 1)
+                  + " (prototypes no longer finite); lower the learning rate");
+        }
         for (int j = 0; j < m; j++) {
           double h = config.neighbourhood().weight(sq[bmu][j], r);
           if (h == 0) {

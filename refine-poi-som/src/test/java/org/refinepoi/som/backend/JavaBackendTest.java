@@ -85,6 +85,11 @@ class JavaBackendTest {
     }
     int[] exact = bruteForce(x, w, false);
     int[] exactSecond = bruteForce(x, w, true);
+    BmuSearch search = new BmuSearch(w);
+    for (int i = 0; i < n; i++) {
+      assertThat(search.bmu(x.row(i))).isEqualTo(exact[i]);
+      assertThat(BmuSearch.bmu(w.unsafeData(), m, d, x.unsafeData(), i * d)).isEqualTo(exact[i]);
+    }
     for (int threads : new int[] {1, 2}) {
       try (SomSession s = new JavaSomBackend(threads).open(x)) {
         BmuResult r = s.bmu(w, true);
