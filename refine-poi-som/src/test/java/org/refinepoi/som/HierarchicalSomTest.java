@@ -101,6 +101,40 @@ class HierarchicalSomTest {
     assertThat(four).isEqualTo(one);
   }
 
+  @ParameterizedTest
+  @EnumSource(HierarchyMode.class)
+  void threeLevelsAndOneLevelWork(HierarchyMode mode, @TempDir Path dir) throws IOException {
+    FloatMatrix x = clustered(600, 10);
+    HierarchicalSomModel three =
+        HierarchicalSom.builder()
+            .levels(
+                LatticeSpec.rectangular(4, 4),
+                new LatticeSpec(2, 3, LatticeSpec.Topology.RECTANGULAR, true),
+                LatticeSpec.rectangular(2, 2))
+            .mode(mode)
+            .epochs(8, 6, 4)
+            .backend(new JavaSomBackend(2))
+            .build()
+            .fit(x);
+    List<SemanticId> ids = three.assignIds(x);
+    assertThat(new HashSet<>(ids)).hasSize(600);
+    for (int i = 0; i < 600; i += 7) {
+      assertThat(three.cells(x.row(i))).containsExactly(ids.get(i).cells());
+    }
+    Path file = dir.resolve("three.hsom");
+    three.save(file);
+    assertThat(HierarchicalSomModel.load(file).assignIds(x)).isEqualTo(ids);
+    HierarchicalSomModel one =
+        HierarchicalSom.builder()
+            .levels(LatticeSpec.hexagonal(5, 5))
+            .mode(mode)
+            .backend(new JavaSomBackend(1))
+            .build()
+            .fit(x);
+    assertThat(new HashSet<>(one.assignIds(x))).hasSize(600);
+    assertThat(one.levelCount()).isEqualTo(1);
+  }
+
   @Test
   void reconstructionErrorShrinksWithDepth() {
     FloatMatrix x = clustered(900, 3);
