@@ -31,7 +31,8 @@ public final class Baselines {
    * Fits the four on the training split of prepared data with chosen parameters.
    *
    * @param data the prepared data
-   * @param markovSmoothing the Markov baseline's popularity prior mass (0 = none)
+   * @param markovSmoothing the Markov baseline's prior mass towards the user's own visits (0 =
+   *     none)
    * @param nearScaleKm the distance scale of {@link PopularNearLastCheckIn}, km
    * @return MostPopular, UserMostVisited, MarkovTransition, PopularNearLastCheckIn
    */
@@ -73,7 +74,8 @@ public final class Baselines {
    * @param catalogue the POI catalogue, indexed like the check-ins
    * @param trainingCheckIns the training split's check-ins
    * @param trainingTrajectories the training split's trajectories
-   * @param markovSmoothing the Markov baseline's popularity prior mass (0 = none)
+   * @param markovSmoothing the Markov baseline's prior mass towards the user's own visits (0 =
+   *     none)
    * @param nearScaleKm the distance scale of {@link PopularNearLastCheckIn}, km
    * @return MostPopular, UserMostVisited, MarkovTransition, PopularNearLastCheckIn
    */

@@ -11,7 +11,7 @@ import org.refinepoi.core.protocol.PreparedData;
  * The four classic baselines (most popular, the user's most visited, Markov transitions,
  * popular-near-the-last-check-in).
  *
- * @param markovSmoothing the Markov baseline's popularity prior mass (0 = none)
+ * @param markovSmoothing the Markov baseline's prior mass towards the user's own visits (0 = none)
  * @param nearScaleKm the distance scale of popular-near-the-last-check-in, km
  */
 record BaselineStage(double markovSmoothing, double nearScaleKm) implements RecommenderStage {

@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the pipeline on the embedded synthetic city (deterministic from --seed):",
-      "generate, prepare (filters, 24 h sessions, 80/10/10 split, samples), fit the classic",
-      "baselines, evaluate on the test split; prints statistics, metrics and timings."
+      "generate, prepare (filters, 24 h sessions, 80/10/10 split, samples),",
+      "fit the classic baselines, evaluate on the test split;",
+      "prints the statistics, the metrics table and the time of each stage."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -37,23 +38,28 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       defaultValue = "7",
+      paramLabel = "S",
       description = "Seed of the synthetic city (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
       names = "--users",
+      paramLabel = "N",
       defaultValue = "1000",
       description = "Users of the synthetic city (default ${DEFAULT-VALUE}).")
   int users;
 
   @Option(
       names = "--pois",
+      paramLabel = "N",
       defaultValue = "3000",
-      description = "POIs of the synthetic city (default ${DEFAULT-VALUE}; at least 122).")
+      description =
+          "POIs of the synthetic city (default ${DEFAULT-VALUE}; at least 240 for its 24 neighbourhoods).")
   int pois;
 
   @Option(
       names = "--check-ins",
+      paramLabel = "N",
       defaultValue = "100000",
       description = "Check-ins of the synthetic city (default ${DEFAULT-VALUE}).")
   int checkIns;

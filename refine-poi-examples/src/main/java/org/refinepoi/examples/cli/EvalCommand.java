@@ -84,7 +84,9 @@ public final class EvalCommand implements Callable<Integer> {
       names = "--markov-smoothing",
       defaultValue = "0",
       paramLabel = "ALPHA",
-      description = "Popularity prior mass of the Markov baseline (default 0 = pure back-off).")
+      description =
+          "Markov baseline: score = transitions + ALPHA * the user's visit share (default 0 ="
+              + " transitions, then the user's most visited, then popularity).")
   double markovSmoothing;
 
   @Option(

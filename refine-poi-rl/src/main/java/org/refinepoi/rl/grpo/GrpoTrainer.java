@@ -10,6 +10,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
@@ -48,8 +51,9 @@ import org.slf4j.LoggerFactory;
  *   <li>logs a {@link StepMetrics} (SLF4J at INFO) and hands it to the listeners.
  * </ol>
  *
- * Completions with no token (a constraint that allowed nothing) carry no gradient and are left out
- * of the update, but keep their reward in the group statistics.
+ * Completions with no token (a constraint that allowed nothing), and truncated ones when {@link
+ * GrpoConfig#maskTruncated()}, are left out of the update but keep their reward in the group
+ * statistics.
  *
  * <p><b>Determinism and resume.</b> Every random choice derives from the seed and the step counter,
  * so the trainer's whole random state is {@code (seed, step)}. {@link #saveCheckpoint} writes the
@@ -167,7 +171,8 @@ public final class GrpoTrainer<P> {
 
     List<Integer> trainable = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      if (completions.get(i).length() > 0) {
+      Completion c = completions.get(i);
+      if (c.length() > 0 && !(config.maskTruncated() && c.truncated())) {
         trainable.add(i);
       }
     }
@@ -194,7 +199,7 @@ public final class GrpoTrainer<P> {
   }
 
   private static String fmt(double v) {
-    return String.format(java.util.Locale.ROOT, "%.4f", v);
+    return String.format(Locale.ROOT, "%.4f", v);
   }
 
   private record UpdateSummary(
@@ -416,7 +421,7 @@ public final class GrpoTrainer<P> {
   }
 
   private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     out.writeInt(bytes.length);
     out.write(bytes);
   }
@@ -435,7 +440,7 @@ public final class GrpoTrainer<P> {
     }
     CRC32 crc = new CRC32();
     crc.update(all, 0, all.length - 8);
-    long stored = java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+    long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
     if (in.readInt() != MAGIC) {
       throw new IOException(file + " is not a GRPO checkpoint (bad magic number)");
@@ -477,7 +482,7 @@ public final class GrpoTrainer<P> {
   }
 
   private static String readString(DataInputStream in, int limit) throws IOException {
-    return new String(readBytes(in, in.readInt(), limit), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(readBytes(in, in.readInt(), limit), StandardCharsets.UTF_8);
   }
 
   private static byte[] readBytes(DataInputStream in, int length, int limit) throws IOException {

@@ -18,6 +18,7 @@ class GrpoConfigTest {
     assertThat(c.scaling()).isEqualTo(RewardScaling.GROUP_STD);
     assertThat(c.scaleEps()).isEqualTo(1e-4);
     assertThat(c.updatesPerBatch()).isEqualTo(1);
+    assertThat(c.maskTruncated()).isFalse();
   }
 
   @Test
@@ -32,6 +33,7 @@ class GrpoConfigTest {
             .schedule(LearningRateSchedule.cosine(3e-4, 10, 100, 1e-5))
             .maxGradNorm(Double.POSITIVE_INFINITY)
             .sampling(0.7, 0.95, 33)
+            .maskTruncated(true)
             .seed(-5)
             .build();
     assertThat(GrpoConfig.decode(c.encode())).isEqualTo(c);

@@ -249,6 +249,22 @@ class GrpoTrainerTest {
   }
 
   @Test
+  void maskedTruncatedCompletionsDoNotTrain() {
+    // maxTokens 2 cuts every list before its end token: with masking nothing is trained
+    TabularSoftmaxPolicy policy = newPolicy();
+    GrpoTrainer<SemanticId> trainer =
+        GrpoTrainer.builder(policy, REWARD, PROMPTS)
+            .config(config().toBuilder().sampling(1.0, 1.0, 2).maskTruncated(true).build())
+            .constraint(TWO_DISTINCT)
+            .build();
+    StepMetrics m = trainer.step();
+    assertThat(m.truncatedFraction()).isEqualTo(1.0);
+    assertThat(m.rewardStd()).isGreaterThan(0);
+    assertThat(policy.updates()).isZero();
+    assertThat(policy.logits(TokenSequence.of(0), 0)).containsOnly(0.0);
+  }
+
+  @Test
   void rejectsBadSetups() {
     TabularSoftmaxPolicy p = newPolicy();
     assertThatThrownBy(() -> GrpoTrainer.builder(p.snapshot(), REWARD, PROMPTS))
