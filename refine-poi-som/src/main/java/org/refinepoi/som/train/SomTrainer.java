@@ -85,12 +85,11 @@ public final class SomTrainer {
         initialCodebook.cols(),
         lattice.size(),
         session.dims());
-    NeighbourhoodMatrix nm = new NeighbourhoodMatrix(lattice);
     FloatMatrix w = initialCodebook;
     int epochs = config.epochs();
     for (int e = 0; e < epochs; e++) {
       double r = config.radius().value(e, epochs);
-      w = session.batchEpoch(w, nm.weights(config.neighbourhood(), r));
+      w = session.batchEpoch(w, lattice, config.neighbourhood(), r);
       LOG.trace("batch epoch {}/{} radius {}", e + 1, epochs, r);
       listener.epochDone(e, r, w);
     }
