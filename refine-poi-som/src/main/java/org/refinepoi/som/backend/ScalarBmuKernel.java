@@ -6,8 +6,11 @@ package org.refinepoi.som.backend;
  */
 final class ScalarBmuKernel implements BmuKernel {
 
-  /** Units per tile: small enough that a tile's column block stays in L1 for typical D. */
-  static final int TILE = 16;
+  /**
+   * Units per tile: long enough rows for the JIT to unroll the unit loop (measured 6 GFLOP/s per
+   * core at 128 units, 4 at 16, on AVX-512 without the Vector API).
+   */
+  static final int TILE = 128;
 
   @Override
   public int tile() {
