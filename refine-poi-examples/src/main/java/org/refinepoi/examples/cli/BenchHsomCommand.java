@@ -22,7 +22,9 @@ import org.refinepoi.som.HierarchicalSomModel;
 import org.refinepoi.som.HierarchyMode;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code refine-poi bench hsom}: times {@link HierarchicalSom#fit} with the default hierarchy
@@ -61,11 +63,21 @@ public final class BenchHsomCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default 42).")
   long seed;
 
+  @Spec CommandSpec spec;
+
   /** Created by picocli. */
   public BenchHsomCommand() {}
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
+    try {
+      return run();
+    } catch (java.io.IOException | RuntimeException e) {
+      return CliOptions.fail(spec, e);
+    }
+  }
+
+  private int run() throws java.io.IOException {
     FloatMatrix x;
     String source;
     if (input.npy != null) {
@@ -131,7 +143,8 @@ public final class BenchHsomCommand implements Callable<Integer> {
     json.put("leaves", leaves.size());
     json.put("pois_in_slot_above_0", colliding);
     json.putPOJO("qe_per_level", qe);
-    System.out.println(json);
+    spec.commandLine().getOut().println(json);
+    spec.commandLine().getOut().flush();
     return 0;
   }
 }

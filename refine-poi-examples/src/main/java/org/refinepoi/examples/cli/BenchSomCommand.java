@@ -19,7 +19,9 @@ import org.refinepoi.som.train.SomMap;
 import org.refinepoi.som.train.SomQuality;
 import org.refinepoi.som.train.SomTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code refine-poi bench som}: trains a batch-map SOM on a float32 {@code .npy} matrix with one
@@ -68,6 +70,8 @@ public final class BenchSomCommand implements Callable<Integer> {
   @Option(names = "--codebook", description = "Write the trained codebook here (.npy).")
   Path codebook;
 
+  @Spec CommandSpec spec;
+
   /** Created by picocli. */
   public BenchSomCommand() {}
 
@@ -78,7 +82,15 @@ public final class BenchSomCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
+    try {
+      return run();
+    } catch (java.io.IOException | RuntimeException e) {
+      return CliOptions.fail(spec, e);
+    }
+  }
+
+  private int run() throws java.io.IOException {
     FloatMatrix x = Npy.read(data);
     LatticeSpec lattice = LatticeSpec.rectangular(rows, cols);
     SomBackend be =
@@ -140,7 +152,8 @@ public final class BenchSomCommand implements Callable<Integer> {
     json.put(
         "te", quality.second() == null ? 0.0 : SomQuality.topographicError(quality, map.lattice()));
     json.put("backend_detail", be.toString());
-    System.out.println(json);
+    spec.commandLine().getOut().println(json);
+    spec.commandLine().getOut().flush();
     if (codebook != null) {
       Npy.write(codebook, map.codebook());
     }
