@@ -138,21 +138,30 @@ class JavaBackendTest {
     }
   }
 
-  @Test
-  void scalarAndVectorKernelsAgreeBitForBit() {
-    FloatMatrix x = gaussian(1000, 64, 5);
-    FloatMatrix w = gaussian(300, 64, 6);
+  @Property(tries = 20)
+  void scalarAndVectorKernelsAgreeBitForBit(
+      @ForAll @IntRange(min = 1, max = 300) int n,
+      @ForAll @IntRange(min = 1, max = 200) int m,
+      @ForAll @IntRange(min = 1, max = 80) int d,
+      @ForAll long seed) {
+    FloatMatrix x = gaussian(n, d, seed);
+    FloatMatrix w = gaussian(m, d, seed + 7);
     BmuKernel vector = KernelSupport.best();
     assertThat(vector.description()).startsWith("vector");
     BmuKernel scalar = new ScalarBmuKernel();
-    int[] bv = new int[1000];
-    int[] sv = new int[1000];
-    int[] bs = new int[1000];
-    int[] ss = new int[1000];
-    vector.bmu(x.unsafeData(), 0, 1000, new PackedCodebook(w, vector.tile()), bv, null, sv);
-    scalar.bmu(x.unsafeData(), 0, 1000, new PackedCodebook(w, scalar.tile()), bs, null, ss);
+    int[] bv = new int[n];
+    int[] bs = new int[n];
+    float[] scoreV = new float[n];
+    float[] scoreS = new float[n];
+    int[] sv = m >= 2 ? new int[n] : null;
+    int[] ss = m >= 2 ? new int[n] : null;
+    vector.bmu(x.unsafeData(), 0, n, new PackedCodebook(w, vector.tile()), bv, scoreV, sv);
+    scalar.bmu(x.unsafeData(), 0, n, new PackedCodebook(w, scalar.tile()), bs, scoreS, ss);
     assertThat(bv).containsExactly(bs);
-    assertThat(sv).containsExactly(ss);
+    assertThat(scoreV).containsExactly(scoreS);
+    if (m >= 2) {
+      assertThat(sv).containsExactly(ss);
+    }
   }
 
   @Test
