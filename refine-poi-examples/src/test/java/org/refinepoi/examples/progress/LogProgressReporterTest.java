@@ -114,6 +114,25 @@ class LogProgressReporterTest {
     task.close();
   }
 
+  @Test
+  void autoWritesLinesWhenNotAtATerminal() {
+    // Surefire's forked JVM has no console, like a CI job or a pipe.
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.console() == null, "running at a terminal");
+    assertThat(ProgressReporter.auto()).isInstanceOf(LogProgressReporter.class);
+  }
+
+  @Test
+  void theBarReporterCountsLikeTheOthers() {
+    var task = new BarProgressReporter().start("bar", 3, "step");
+    task.message("loss 1.0");
+    task.stepTo(2);
+    task.step();
+    assertThat(task.done()).isEqualTo(3);
+    task.close();
+    assertThatThrownBy(() -> new BarProgressReporter().start("bar", 0, "step"))
+        .hasMessageContaining("at least 1");
+  }
+
   static StepMetrics metrics(long step, double reward, double kl) {
     return new StepMetrics(
         step, 1e-3, reward, 0.1, Map.of(), Map.of(), 0, 1, 0, 0, kl, Double.NaN, 3, 0, 2, 0.5, 1);
