@@ -62,6 +62,9 @@ public final class ReportWriter {
   private static final String FONT = Font.SANS_SERIF;
   private static final int LATTICE_BOX = 780;
   private static final int MAX_LEGEND = Colours.QUALITATIVE.length - 1;
+  private static final float[][] DASHES = {
+    null, {10f, 6f}, {3f, 5f}, {14f, 5f, 3f, 5f}, {6f, 3f}, {2f, 2f}
+  };
 
   private final Path dir;
   private final String title;
@@ -511,6 +514,7 @@ public final class ReportWriter {
       curves.add(grpoCurve(term, steps, s -> s.termMeans().getOrDefault(term, Double.NaN)));
     }
     curves.removeIf(c -> c.finitePoints() == 0);
+    curves.replaceAll(ReportWriter::withLastValue);
     return lineChart(
         name,
         heading("GRPO reward per term", run),
@@ -556,6 +560,13 @@ public final class ReportWriter {
         left,
         right,
         "clip fraction");
+  }
+
+  /** The curve with its last value in its legend label, so overlapping curves stay readable. */
+  private static Curve withLastValue(Curve c) {
+    double[] y = c.finiteY();
+    return new Curve(
+        String.format(Locale.ROOT, "%s (last %.3f)", c.name(), y[y.length - 1]), c.x(), c.y());
   }
 
   private static String heading(String what, String run) {
@@ -627,7 +638,15 @@ public final class ReportWriter {
         // Sparse curves (a validation point per epoch) get dots; dense ones are plain lines.
         boolean sparse = xs.length <= 40 && xs.length * 8 < maxPoints(left, right);
         s.setMarker(sparse || xs.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
-        s.setLineWidth(xs.length > 300 ? 1.2f : 2f);
+        float width = xs.length > 300 ? 1.2f : 2f;
+        // Each curve after the first gets its own dash pattern, so curves lying on top of each
+        // other (reward terms that are all 1.0, say) still show every colour.
+        float[] dash = DASHES[(colour - 1) % DASHES.length];
+        s.setLineStyle(
+            dash == null
+                ? new BasicStroke(width)
+                : new BasicStroke(
+                    width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
         if (group == 1) {
           s.setYAxisGroup(1);
         }
