@@ -622,8 +622,23 @@ public final class ReportWriter {
             .build();
     style(chart.getStyler());
     chart.getStyler().setXAxisTickMarkSpacingHint(90);
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-    chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    int labelChars = 0;
+    for (Curve c : left) {
+      labelChars += c.name().length() + 6;
+    }
+    for (Curve c : right) {
+      labelChars += c.name().length() + 6;
+    }
+    // One legend row below the chart while it fits; a column on the right otherwise.
+    boolean below = labelChars <= 95;
+    chart
+        .getStyler()
+        .setLegendPosition(below ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
+    chart
+        .getStyler()
+        .setLegendLayout(below ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
+    // Leading zeros kept ("0.012", not ".012"); whole numbers without decimals.
+    chart.getStyler().setYAxisDecimalPattern("0.####");
     int colour = 0;
     Set<String> used = new HashSet<>();
     for (int group = 0; group < 2; group++) {
@@ -662,6 +677,7 @@ public final class ReportWriter {
       }
       chart.getStyler().setYAxisMin(1, 0.0);
       chart.getStyler().setYAxisMax(1, Math.max(0.05, maxRight * 1.1));
+      chart.getStyler().putYAxisGroupDecimalPatternMap(1, "0.####");
       chart.setYAxisGroupTitle(1, rightLabel);
       chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     }
