@@ -57,6 +57,14 @@ public final class ScoreCommand implements Callable<Integer> {
   int k;
 
   @Option(
+      names = "--samples",
+      paramLabel = "FILE",
+      description =
+          "The export's trl-<split>.jsonl or verl-<split>.jsonl: completion lines without a truth"
+              + " take it from here by their sample_id.")
+  Path samples;
+
+  @Option(
       names = "--out",
       paramLabel = "FILE",
       description = "Also write each line's scores here, as JSONL.")
@@ -71,13 +79,16 @@ public final class ScoreCommand implements Callable<Integer> {
     if (k < 1) {
       throw new ParameterException(spec.commandLine(), "--k must be >= 1, got " + k);
     }
-    for (Path p : new Path[] {index, completions}) {
-      if (!Files.isRegularFile(p)) {
+    for (Path p : new Path[] {index, completions, samples}) {
+      if (p != null && !Files.isRegularFile(p)) {
         throw new ParameterException(spec.commandLine(), "no such file: " + p);
       }
     }
     try {
       CompletionScorer scorer = new CompletionScorer(SemanticIdIndex.load(index), k);
+      if (samples != null) {
+        scorer = scorer.withSamples(samples);
+      }
       CompletionScorer.Report report =
           out == null ? scorer.score(completions) : scorer.score(completions, out);
       stdout.printf(

@@ -44,7 +44,8 @@ import org.refinepoi.rl.reward.SoftAccuracyReward;
  *   <li>the truth: {@code ground_truth_id} (the target's POI id, which must be in the index), or
  *       {@code ground_truth} (the target's semantic ID as written in the prompts, for example
  *       {@code <a_03_12><b_1_2><c_0>}, or a POI id); when both are given they must agree;
- *   <li>optionally {@code sample_id}, copied to the per-line scores.
+ *   <li>optionally {@code sample_id}, copied to the per-line scores; with {@link #withSamples} the
+ *       truth may be left out and is looked up by sample id in the export's samples file.
  * </ul>
  *
  * <p>The reward is the paper's composite ({@link CompositeReward#paperTerms}: format, reciprocal
@@ -127,6 +128,8 @@ public final class CompletionScorer {
   private final int k;
   private final AnswerParser parser;
   private final CompositeReward<SemanticId, ParsedAnswer> reward;
+  private final Map<String, String> truthBySample;
+  private final String samplesFile;
 
   /**
    * A scorer for completions that write IDs of an index.
@@ -135,6 +138,13 @@ public final class CompletionScorer {
    * @param k the list length asked for, {@code >= 1}
    */
   public CompletionScorer(SemanticIdIndex index, int k) {
+    this(index, k, Map.of(), "");
+  }
+
+  private CompletionScorer(
+      SemanticIdIndex index, int k, Map<String, String> truthBySample, String samplesFile) {
+    this.truthBySample = Map.copyOf(truthBySample);
+    this.samplesFile = samplesFile;
     this.index = checkNotNull(index, "index");
     checkArgument(k >= 1, "k must be >= 1, got %s", k);
     this.k = k;
@@ -148,6 +158,52 @@ public final class CompletionScorer {
             .add(RankingRewards.ndcg(k), 0.0)
             .name("refine-poi")
             .build();
+  }
+
+  /**
+   * This scorer, also taking the truth of a completion line that gives none from its {@code
+   * sample_id}, looked up in an export's samples file ({@code trl-<split>.jsonl} or {@code
+   * verl-<split>.jsonl}): completions then need only {@code sample_id} and {@code completion}.
+   *
+   * @throws MalformedInputLineException naming the line of the samples file without a sample id or
+   *     a truth, or repeating a sample id
+   */
+  public CompletionScorer withSamples(Path samples) throws IOException {
+    checkNotNull(samples, "samples");
+    String name = samples.toString();
+    Map<String, String> truths = new java.util.HashMap<>();
+    try (BufferedReader in = Files.newBufferedReader(samples, UTF_8)) {
+      long lineNo = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode node;
+        try {
+          node = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+          throw new MalformedInputLineException(
+              name, lineNo, "not valid JSON: " + e.getOriginalMessage());
+        }
+        // TRL lines hold the fields at the top level, verl lines in extra_info.
+        JsonNode fields = node.has("extra_info") ? node.get("extra_info") : node;
+        JsonNode id = fields.get("sample_id");
+        JsonNode poi = fields.get("ground_truth_id");
+        if (id == null || !id.isTextual() || poi == null || !poi.isTextual()) {
+          throw new MalformedInputLineException(
+              name, lineNo, "expected an export line with 'sample_id' and 'ground_truth_id'");
+        }
+        if (truths.put(id.asText(), poi.asText()) != null) {
+          throw new MalformedInputLineException(
+              name, lineNo, "sample_id '" + id.asText() + "' appears twice");
+        }
+      }
+    }
+    if (truths.isEmpty()) {
+      throw new IOException(name + ": no samples");
+    }
+    return new CompletionScorer(index, k, truths, name);
   }
 
   /** The reward term names, in order (the composite's total is not among them). */
@@ -351,8 +407,34 @@ public final class CompletionScorer {
       }
     }
     if (byPoi == null && byText == null) {
-      throw new MalformedInputLineException(
-          file, lineNo, "missing the truth: give 'ground_truth_id' (POI id) or 'ground_truth'");
+      JsonNode sampleId = node.get("sample_id");
+      if (truthBySample.isEmpty() || sampleId == null || sampleId.isNull()) {
+        throw new MalformedInputLineException(
+            file,
+            lineNo,
+            "missing the truth: give 'ground_truth_id' (POI id) or 'ground_truth', or a"
+                + " 'sample_id' with the export's samples file");
+      }
+      String poi = truthBySample.get(sampleId.asText());
+      if (poi == null) {
+        throw new MalformedInputLineException(
+            file, lineNo, "sample_id '" + sampleId.asText() + "' is not in " + samplesFile);
+      }
+      byPoi =
+          index
+              .findId(poi)
+              .orElseThrow(
+                  () ->
+                      new MalformedInputLineException(
+                          file,
+                          lineNo,
+                          "the truth of sample_id '"
+                              + sampleId.asText()
+                              + "' in "
+                              + samplesFile
+                              + ", POI "
+                              + poi
+                              + ", is not a POI of the index"));
     }
     if (byPoi != null && byText != null && !byPoi.equals(byText)) {
       throw new MalformedInputLineException(

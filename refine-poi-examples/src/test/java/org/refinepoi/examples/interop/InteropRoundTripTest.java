@@ -254,6 +254,35 @@ class InteropRoundTripTest {
   }
 
   @Test
+  void completionsWithoutTruthTakeItFromTheExportBySampleId() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (JsonNode row : lines(dir.resolve("trl-test.jsonl"))) {
+      var line = JSON.createObjectNode();
+      line.put("sample_id", row.get("sample_id").asText());
+      line.put("completion", "<answer>" + row.get("ground_truth").asText() + "</answer>");
+      out.add(JSON.writeValueAsString(line));
+    }
+    Path file = dir.resolve("by-sample-id.jsonl");
+    Files.write(file, out, UTF_8);
+    CompletionScorer scorer = new CompletionScorer(index, 10);
+    assertThatThrownBy(() -> scorer.score(file)).hasMessageContaining(":1: missing the truth");
+    for (String samples : List.of("trl-test.jsonl", "verl-test.jsonl")) {
+      var report = scorer.withSamples(dir.resolve(samples)).score(file);
+      assertThat(report.completions()).isEqualTo(summary.samples());
+      assertThat(report.ranking().acc1()).as(samples).isCloseTo(1.0, within(TOL));
+    }
+    Path stranger = dir.resolve("stranger.jsonl");
+    Files.writeString(stranger, "{\"sample_id\":\"test-999999\",\"completion\":\"x\"}\n");
+    assertThatThrownBy(() -> scorer.withSamples(dir.resolve("trl-test.jsonl")).score(stranger))
+        .hasMessageContaining(":1: sample_id 'test-999999' is not in");
+    Path twice = dir.resolve("twice.jsonl");
+    String first = Files.readAllLines(dir.resolve("trl-test.jsonl"), UTF_8).getFirst();
+    Files.write(twice, List.of(first, first), UTF_8);
+    assertThatThrownBy(() -> scorer.withSamples(twice))
+        .hasMessage(twice + ":2: sample_id 'test-0' appears twice");
+  }
+
+  @Test
   void malformedLinesNameTheFileAndLine() throws IOException {
     CompletionScorer scorer = new CompletionScorer(index, 10);
     String good =
