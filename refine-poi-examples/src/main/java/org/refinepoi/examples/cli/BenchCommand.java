@@ -7,7 +7,12 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints one JSON line (see BENCHMARKS.md).",
-    subcommands = {BenchLoadCommand.class, BenchSomCommand.class, BenchCudaCommand.class})
+    subcommands = {
+      BenchLoadCommand.class,
+      BenchSomCommand.class,
+      BenchHsomCommand.class,
+      BenchCudaCommand.class
+    })
 public final class BenchCommand {
 
   /** Created by picocli. */
