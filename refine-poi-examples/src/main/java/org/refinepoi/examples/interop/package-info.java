@@ -17,8 +17,11 @@
  * # Python, verl: records in its RL dataset shape; verl reads parquet
  * #   pandas.read_json("export/verl-train.jsonl", lines=True).to_parquet("train.parquet")
  * # Add vocab.json's "tokens" (and "answer_tags") to the tokenizer as new tokens.
- * # Generate on the test split, write {"sample_id", "completion", "ground_truth_id"} per line, then
- * refine-poi score --index export/index.sid --completions completions.jsonl --out scores.jsonl
+ * # Export the test split with the same data, settings and seed (the IDs are the same), generate,
+ * # write {"sample_id": ..., "completion": ...} per line, then
+ * refine-poi export --synthetic --split test --out export-test/
+ * refine-poi score --index export-test/index.sid --samples export-test/trl-test.jsonl \
+ *     --completions completions.jsonl --out scores.jsonl
  * </pre>
  */
 package org.refinepoi.examples.interop;
