@@ -349,6 +349,59 @@ class InteropRoundTripTest {
     }
   }
 
+  /**
+   * A TSMC2014 log: 12 users walking a loop of 12 POIs, 4 check-ins a day (3 hours apart, one
+   * session per day) for 10 days, so every user and POI passes the protocol's filters.
+   */
+  private static String tinyTsmc() {
+    StringBuilder sb = new StringBuilder();
+    String[] days = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+    for (int day = 0; day < 10; day++) {
+      for (int user = 0; user < 12; user++) {
+        for (int step = 0; step < 4; step++) {
+          int poi = (user + step + day) % 12;
+          sb.append(
+              "%d\t%024x\tcat%d\tCafe\t40.7%d\t-74.0%d\t-240\t%s Apr %02d %02d:00:00 +0000 2012\n"
+                  .formatted(
+                      user, poi, poi % 3, poi, poi, days[day], day + 2, step * 3 + user % 3));
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void exportCommandReadsACheckInFileAndNamesItsBadLines(@TempDir Path tmp) throws IOException {
+    Path data = tmp.resolve("checkins.tsv");
+    Files.writeString(data, tinyTsmc(), UTF_8);
+    StringWriter text = new StringWriter();
+    CommandLine cli = new CommandLine(new ExportCommand());
+    cli.setOut(new PrintWriter(text, true));
+    Path out = tmp.resolve("export");
+    int code =
+        cli.execute(
+            "--data",
+            data.toString(),
+            "--levels",
+            "2x2,2x2",
+            "--split",
+            "test",
+            "--out",
+            out.toString());
+    assertThat(code).as(text.toString()).isZero();
+    assertThat(text.toString()).contains("test samples of checkins.tsv");
+    JsonNode first = JSON.readTree(Files.readAllLines(out.resolve("trl-test.jsonl")).getFirst());
+    assertThat(first.get("ground_truth_id").asText()).matches("[0-9a-f]{24}");
+    assertThat(JSON.readTree(out.resolve("vocab.json").toFile()).get("pois")).hasSize(12);
+
+    Files.writeString(data, tinyTsmc() + "7\tnot-a-line\n", UTF_8);
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err, true));
+    code = cli.execute("--data", data.toString(), "--out", out.toString());
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("checkins.tsv:481");
+  }
+
   @Test
   void exportCommandRejectsBadOptionsWithTheReason() {
     StringWriter err = new StringWriter();
