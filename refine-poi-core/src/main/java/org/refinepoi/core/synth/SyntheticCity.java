@@ -157,7 +157,7 @@ public final class SyntheticCity {
    * Settings of a synthetic city, validated when set. Defaults: seed 7, 1,000 users, 3,000 POIs,
    * 100,000 check-ins, 24 neighbourhoods, 224 days from Monday 2012-04-02 in {@code
    * America/New_York} (UTC-4, then UTC-5 after the DST switch of 2012-11-04), centre 40.30 N 74.40
-   * W (a made-up city, not New York), radius 10 km, Zipf exponent 1.0 for POI attractiveness.
+   * W (a made-up city, not New York), radius 10 km, Zipf exponent 0.8 for POI attractiveness.
    */
   public static final class Builder {
     private long seed = 7;
@@ -171,7 +171,7 @@ public final class SyntheticCity {
     private double centreLatitude = 40.30;
     private double centreLongitude = -74.40;
     private double radiusKm = 10;
-    private double zipfExponent = 1.0;
+    private double zipfExponent = 0.8;
     private String name = "synthetic-city";
 
     private Builder() {}
@@ -259,7 +259,7 @@ public final class SyntheticCity {
       return this;
     }
 
-    /** Exponent of the Zipf law of POI attractiveness, 0 (uniform) to 3 (default 1.0). */
+    /** Exponent of the Zipf law of POI attractiveness, 0 (uniform) to 3 (default 0.8). */
     public Builder zipfExponent(double zipfExponent) {
       checkArgument(
           zipfExponent >= 0 && zipfExponent <= 3,

@@ -2,14 +2,14 @@ package org.refinepoi.examples.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code refine-poi bench}: the benchmark commands, one subcommand each. */
+/** {@code refine-poi bench}: benchmark commands that print one JSON line each (BENCHMARKS.md). */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks; each prints one JSON line per result.",
-    subcommands = {BenchLoadCommand.class})
+    description = "Benchmarks: each prints one JSON line (see BENCHMARKS.md).",
+    subcommands = {BenchLoadCommand.class, BenchSomCommand.class})
 public final class BenchCommand {
 
-  /** Creates the command. */
+  /** Created by picocli. */
   public BenchCommand() {}
 }

@@ -20,7 +20,8 @@ import org.refinepoi.rl.policy.SamplingConfig;
  *   <li>{@code updatesPerBatch} (mu) = 1;
  *   <li>learning rate constant 1e-6 (TRL's default, meant for pretrained LLMs; a small model
  *       trained from scratch wants more); {@code maxGradNorm} = 1.0;
- *   <li>sampling temperature 1, top-p 1, {@code maxTokens} = 64;
+ *   <li>sampling temperature 1, top-p 1, {@code maxTokens} = 64; truncated completions are trained
+ *       on ({@code maskTruncated} = false, TRL's default);
  *   <li>{@code seed} = 42.
  * </ul>
  *
@@ -42,6 +43,7 @@ public final class GrpoConfig {
   private final double temperature;
   private final double topP;
   private final int maxTokens;
+  private final boolean maskTruncated;
   private final long seed;
 
   private GrpoConfig(Builder b) {
@@ -59,6 +61,7 @@ public final class GrpoConfig {
     this.temperature = b.temperature;
     this.topP = b.topP;
     this.maxTokens = b.maxTokens;
+    this.maskTruncated = b.maskTruncated;
     this.seed = b.seed;
   }
 
@@ -81,6 +84,7 @@ public final class GrpoConfig {
         .schedule(schedule)
         .maxGradNorm(maxGradNorm)
         .sampling(temperature, topP, maxTokens)
+        .maskTruncated(maskTruncated)
         .seed(seed);
   }
 
@@ -154,6 +158,14 @@ public final class GrpoConfig {
     return maxTokens;
   }
 
+  /**
+   * Whether completions cut at {@code maxTokens} are left out of the loss (their reward still
+   * counts in the group statistics), as TRL's {@code mask_truncated_completions}.
+   */
+  public boolean maskTruncated() {
+    return maskTruncated;
+  }
+
   /** The run's seed. */
   public long seed() {
     return seed;
@@ -191,6 +203,7 @@ public final class GrpoConfig {
     m.put("temperature", Double.toString(temperature));
     m.put("topP", Double.toString(topP));
     m.put("maxTokens", Integer.toString(maxTokens));
+    m.put("maskTruncated", Boolean.toString(maskTruncated));
     m.put("seed", Long.toString(seed));
     return m;
   }
@@ -234,6 +247,7 @@ public final class GrpoConfig {
                   Double.parseDouble(get(m, "temperature")),
                   Double.parseDouble(get(m, "topP")),
                   Integer.parseInt(get(m, "maxTokens")))
+              .maskTruncated(parseBoolean(get(m, "maskTruncated")))
               .seed(Long.parseLong(get(m, "seed")))
               .build();
       checkArgument(c.asMap().keySet().equals(m.keySet()), "unknown config keys in %s", m.keySet());
@@ -241,6 +255,11 @@ public final class GrpoConfig {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("bad number in GRPO config: " + e.getMessage(), e);
     }
+  }
+
+  private static boolean parseBoolean(String v) {
+    checkArgument(v.equals("true") || v.equals("false"), "not a boolean: %s", v);
+    return Boolean.parseBoolean(v);
   }
 
   private static String get(Map<String, String> m, String key) {
@@ -280,6 +299,7 @@ public final class GrpoConfig {
     private double temperature = 1.0;
     private double topP = 1.0;
     private int maxTokens = 64;
+    private boolean maskTruncated = false;
     private long seed = 42;
 
     private Builder() {}
@@ -364,6 +384,12 @@ public final class GrpoConfig {
       this.temperature = check.temperature();
       this.topP = check.topP();
       this.maxTokens = check.maxTokens();
+      return this;
+    }
+
+    /** Whether truncated completions are left out of the loss (default false). */
+    public Builder maskTruncated(boolean value) {
+      this.maskTruncated = value;
       return this;
     }
 

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
@@ -248,7 +249,7 @@ public final class TabularSoftmaxPolicy implements Policy {
         prompt,
         prefix,
         logProbs.stream().mapToDouble(Double::doubleValue).toArray(),
-        java.util.Optional.of(entropies.stream().mapToDouble(Double::doubleValue).toArray()),
+        Optional.of(entropies.stream().mapToDouble(Double::doubleValue).toArray()),
         !ended);
   }
 

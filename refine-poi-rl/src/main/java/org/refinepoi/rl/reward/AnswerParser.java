@@ -6,58 +6,89 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.refinepoi.core.sid.IdSpace;
-import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.core.sid.IdFormat;
+import org.refinepoi.core.sid.IdParseException;
+import org.refinepoi.core.sid.LatticeTokenFormat;
 import org.refinepoi.core.sid.SemanticId;
+import org.refinepoi.core.sid.SemanticIdIndex;
+import org.refinepoi.core.sid.TokenVocabulary;
 import org.refinepoi.rl.reward.ParseProblem.Reason;
 
 /**
  * Reads a model's text answer, {@code <think>...</think><answer>...</answer>}, into a ranked list
- * of semantic IDs ({@link SidTokenFormat}), recording every problem.
+ * of semantic IDs written in an {@link IdFormat} (by default {@link LatticeTokenFormat}: {@code
+ * <a_03_12><b_1_2><c_0>}), recording every problem.
  *
- * <p>Rules: the first {@code <answer>} block is read (to its {@code </answer>}, which must be
- * there); the think block is not required. Inside, separators (whitespace, commas, semicolons) are
- * ignored and IDs are assembled from their tokens by level letter, so {@code
- * <a_1_2><b_0_1><c_0>,<a_...>} and IDs written back to back both parse. Parsing is lenient: a bad
- * token or ID is recorded as a {@link ParseProblem} and skipped, the valid IDs are kept; a reward
- * that wants strictness gates on {@link ParsedAnswer#wellFormed()} (see {@link CompositeReward}).
- * An ID is valid when its cells fit the lattices and, when a catalogue predicate is given, it names
- * a known POI. More than {@code maxItems} entries is a {@link Reason#TOO_MANY_ITEMS} problem.
+ * <p>Rules:
  *
- * <p>Thread-safe and allocation-light; no regular expressions on the hot path.
+ * <ul>
+ *   <li>The first {@code <answer>} block is read, to its {@code </answer>}, which must be there
+ *       ({@link Reason#MISSING_ANSWER_TAG}); the think block is optional.
+ *   <li>Inside, separators (whitespace, commas, semicolons) are ignored, so IDs may be separated by
+ *       them or written back to back. Text that is not a {@code <...>} token is an {@link
+ *       Reason#UNKNOWN_TOKEN} entry and ends any ID in progress; so is a {@code <...>} token
+ *       outside the token vocabulary, when one is given.
+ *   <li>Tokens are read {@link IdFormat#tokensPerId()} at a time with {@link IdFormat#parseTokens};
+ *       a window that does not parse (wrong token at some position, a coordinate outside the
+ *       lattice, a non-canonical number) is a {@link Reason#MALFORMED_ID} entry and reading resumes
+ *       at the offending token, which may start the next ID. Tokens left over at the end (an ID cut
+ *       short) are one malformed entry.
+ *   <li>A well-formed ID that names no known POI (when a catalogue predicate is given) is an {@link
+ *       Reason#INVALID_ID} entry.
+ *   <li>More than {@code maxItems} entries is a {@link Reason#TOO_MANY_ITEMS} problem; an answer
+ *       without any entry is {@link Reason#EMPTY_ANSWER}.
+ * </ul>
+ *
+ * Parsing is lenient: the valid IDs are kept in order and the problems listed; a reward that wants
+ * strictness gates on {@link ParsedAnswer#wellFormed()} (see {@link CompositeReward}). Thread-safe.
  */
 public final class AnswerParser {
 
   private static final String OPEN = "<answer>";
   private static final String CLOSE = "</answer>";
 
-  private final IdSpace space;
+  private final IdFormat format;
   private final int maxItems;
   private final Predicate<SemanticId> known;
+  private final TokenVocabulary vocabulary;
 
   /**
-   * A parser for an ID space.
+   * A parser.
    *
-   * @param space the ID space
+   * @param format how IDs are written
    * @param maxItems the most items an answer may hold (k), {@code >= 1}
-   * @param known which IDs name a POI (for example {@code index::contains}); {@code id -> true}
-   *     accepts every ID that fits the lattices
+   * @param known which IDs name a POI ({@code id -> true} accepts every well-formed ID)
+   * @param vocabulary the known tokens, or null to accept any {@code <...>} token as a candidate
    */
-  public AnswerParser(IdSpace space, int maxItems, Predicate<SemanticId> known) {
-    this.space = checkNotNull(space, "space");
+  public AnswerParser(
+      IdFormat format, int maxItems, Predicate<SemanticId> known, TokenVocabulary vocabulary) {
+    this.format = checkNotNull(format, "format");
     checkArgument(maxItems >= 1, "maxItems must be >= 1, got %s", maxItems);
     this.maxItems = maxItems;
     this.known = checkNotNull(known, "known");
+    this.vocabulary = vocabulary;
   }
 
-  /** A parser that accepts every ID fitting the lattices. */
-  public AnswerParser(IdSpace space, int maxItems) {
-    this(space, maxItems, id -> true);
+  /** A parser that accepts every well-formed ID of the format. */
+  public AnswerParser(IdFormat format, int maxItems) {
+    this(format, maxItems, id -> true, null);
+  }
+
+  /** A parser for an ID index: its format and vocabulary, and only IDs that name a POI. */
+  public static AnswerParser forIndex(SemanticIdIndex index, int maxItems) {
+    checkNotNull(index, "index");
+    return new AnswerParser(
+        index.format(), maxItems, id -> index.poiOf(id).isPresent(), index.vocabulary());
   }
 
   /** The largest number of items allowed (k). */
   public int maxItems() {
     return maxItems;
+  }
+
+  /** The ID format. */
+  public IdFormat format() {
+    return format;
   }
 
   /** Parses a full model output (think block optional, answer block required). */
@@ -77,14 +108,8 @@ public final class AnswerParser {
   /** Parses the inside of an answer block: ID tokens and separators. */
   public ParsedAnswer parseList(String body) {
     checkNotNull(body, "body");
-    int levels = space.levelCount();
-    List<SemanticId> items = new ArrayList<>();
-    List<ParseProblem> problems = new ArrayList<>();
-    int entries = 0;
-    int[] cells = new int[levels];
-    int expected = 0; // the level whose token comes next; 0 = between IDs
-    boolean cellsValid = true;
-    StringBuilder current = new StringBuilder();
+    Collector collector = new Collector();
+    List<String> run = new ArrayList<>();
     int i = 0;
     int n = body.length();
     while (i < n) {
@@ -93,148 +118,109 @@ public final class AnswerParser {
         i++;
         continue;
       }
-      if (ch != '<') {
-        int end = i;
+      int end;
+      String bad = null;
+      if (ch == '<') {
+        int close = body.indexOf('>', i);
+        int nextOpen = body.indexOf('<', i + 1);
+        if (close < 0 || (nextOpen >= 0 && nextOpen < close)) {
+          end = nextOpen < 0 ? n : nextOpen;
+          bad = body.substring(i, end);
+        } else {
+          end = close + 1;
+          String token = body.substring(i, end);
+          if (vocabulary != null && vocabulary.find(token).isEmpty()) {
+            bad = token;
+          } else {
+            run.add(token);
+          }
+        }
+      } else {
+        end = i;
         while (end < n && !isSeparator(body.charAt(end)) && body.charAt(end) != '<') {
           end++;
         }
-        problems.add(new ParseProblem(Reason.UNKNOWN_TOKEN, body.substring(i, end)));
-        if (expected > 0) {
-          // the ID under construction is cut short: an entry of its own
-          problems.add(new ParseProblem(Reason.MALFORMED_ID, current.toString()));
-          entries++;
-          expected = 0;
-        }
-        entries++;
-        i = end;
-        continue;
+        bad = body.substring(i, end);
       }
-      int end = body.indexOf('>', i);
-      if (end < 0) {
-        problems.add(new ParseProblem(Reason.UNKNOWN_TOKEN, body.substring(i)));
-        entries++;
-        break;
+      if (bad != null) {
+        collector.readRun(run);
+        run.clear();
+        collector.problem(Reason.UNKNOWN_TOKEN, bad);
       }
-      String token = body.substring(i, end + 1);
-      i = end + 1;
-      Token parsed = readToken(token, levels);
-      if (parsed == null) {
-        problems.add(new ParseProblem(Reason.UNKNOWN_TOKEN, token));
-        if (expected > 0) {
-          // the unknown token spoils the ID under construction: one bad entry
-          problems.add(new ParseProblem(Reason.MALFORMED_ID, current + token));
-          expected = 0;
-        }
-        entries++;
-        continue;
-      }
-      if (parsed.level != expected) {
-        if (expected > 0) {
-          // an ID cut short; the token may start the next ID
-          problems.add(new ParseProblem(Reason.MALFORMED_ID, current.toString()));
-          entries++;
-          expected = 0;
-        }
-        if (parsed.level != 0) {
-          problems.add(new ParseProblem(Reason.MALFORMED_ID, token));
-          entries++;
-          continue;
-        }
-      }
-      if (expected == 0) {
-        current.setLength(0);
-        cellsValid = true;
-      }
-      current.append(token);
-      if (parsed.level < levels) {
-        LatticeSpec lattice = space.level(parsed.level);
-        if (parsed.row < lattice.rows() && parsed.col < lattice.cols()) {
-          cells[parsed.level] = parsed.row * lattice.cols() + parsed.col;
-        } else {
-          cellsValid = false;
-        }
-        expected = parsed.level + 1;
-        continue;
-      }
-      // the slot token completes an ID
-      expected = 0;
-      entries++;
-      if (!cellsValid) {
-        problems.add(new ParseProblem(Reason.INVALID_ID, current + " is outside the lattices"));
-        continue;
-      }
-      SemanticId id = SemanticId.of(cells, parsed.row);
-      if (!known.test(id)) {
-        problems.add(new ParseProblem(Reason.INVALID_ID, current + " names no known POI"));
-        continue;
-      }
-      items.add(id);
+      i = end;
     }
-    if (expected > 0) {
-      problems.add(new ParseProblem(Reason.MALFORMED_ID, current.toString()));
-      entries++;
-    }
-    if (entries == 0) {
-      problems.add(new ParseProblem(Reason.EMPTY_ANSWER, "no ID in the answer"));
-    }
-    if (entries > maxItems) {
-      problems.add(
-          new ParseProblem(Reason.TOO_MANY_ITEMS, entries + " entries, at most " + maxItems));
-    }
-    return new ParsedAnswer(items, entries, true, problems);
+    collector.readRun(run);
+    return collector.finish();
   }
 
   private static boolean isSeparator(char ch) {
     return ch == ',' || ch == ';' || Character.isWhitespace(ch);
   }
 
-  /** A parsed token: level (levels = the slot) and numbers (row, col; slot in row). */
-  private record Token(int level, int row, int col) {}
+  /** Accumulates items, problems and the entry count of one answer. */
+  private final class Collector {
+    final List<SemanticId> items = new ArrayList<>();
+    final List<ParseProblem> problems = new ArrayList<>();
+    int entries;
 
-  /** Reads {@code <x_R_C>} (a lattice level) or {@code <y_N>} (the slot); null when neither. */
-  private static Token readToken(String token, int levels) {
-    int len = token.length();
-    if (len < 5 || token.charAt(2) != '_') {
-      return null;
-    }
-    int level = token.charAt(1) - 'a';
-    if (level < 0 || level > levels) {
-      return null;
-    }
-    int first = 3;
-    int firstEnd = digitsEnd(token, first, len - 1);
-    if (firstEnd == first) {
-      return null;
-    }
-    int a = number(token, first, firstEnd);
-    if (level == levels) {
-      return firstEnd == len - 1 && a >= 0 ? new Token(level, a, 0) : null;
-    }
-    if (firstEnd >= len - 1 || token.charAt(firstEnd) != '_') {
-      return null;
-    }
-    int second = firstEnd + 1;
-    int secondEnd = digitsEnd(token, second, len - 1);
-    if (secondEnd == second || secondEnd != len - 1) {
-      return null;
-    }
-    int b = number(token, second, secondEnd);
-    return a >= 0 && b >= 0 ? new Token(level, a, b) : null;
-  }
+    /** Whether the tokens just read belong to a stretch already recorded as a problem. */
+    boolean inBadStretch;
 
-  private static int digitsEnd(String s, int from, int limit) {
-    int i = from;
-    while (i < limit && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-      i++;
+    void problem(Reason reason, String detail) {
+      problems.add(new ParseProblem(reason, detail));
+      entries++;
+      inBadStretch = true;
     }
-    return i;
-  }
 
-  /** The number in {@code s[from, to)}; -1 when it has more than 9 digits (overflow). */
-  private static int number(String s, int from, int to) {
-    if (to - from > 9) {
-      return -1;
+    /** A malformed entry, unless it continues a bad stretch already recorded. */
+    void malformed(String detail) {
+      if (!inBadStretch) {
+        problem(Reason.MALFORMED_ID, detail);
+      }
     }
-    return Integer.parseInt(s, from, to, 10);
+
+    /** Reads a run of tokens uninterrupted by unknown text into IDs. */
+    void readRun(List<String> run) {
+      int width = format.tokensPerId();
+      int i = 0;
+      while (i < run.size()) {
+        if (run.size() - i < width) {
+          malformed(
+              String.join("", run.subList(i, run.size()))
+                  + ": an ID cut short, "
+                  + format.tokensPerId()
+                  + " tokens expected");
+          return;
+        }
+        List<String> window = run.subList(i, i + width);
+        SemanticId id;
+        try {
+          id = format.parseTokens(window);
+        } catch (IdParseException e) {
+          malformed(e.getMessage());
+          i += Math.max(1, e.tokenIndex());
+          continue;
+        }
+        i += width;
+        inBadStretch = false;
+        if (known.test(id)) {
+          items.add(id);
+          entries++;
+        } else {
+          problem(Reason.INVALID_ID, String.join("", window) + " names no known POI");
+        }
+      }
+    }
+
+    ParsedAnswer finish() {
+      if (entries == 0) {
+        problems.add(new ParseProblem(Reason.EMPTY_ANSWER, "no ID in the answer"));
+      }
+      if (entries > maxItems) {
+        problems.add(
+            new ParseProblem(Reason.TOO_MANY_ITEMS, entries + " entries, at most " + maxItems));
+      }
+      return new ParsedAnswer(items, entries, true, problems);
+    }
   }
 }

@@ -16,11 +16,14 @@ public record ParseProblem(Reason reason, String detail) {
     MISSING_ANSWER_TAG,
     /** The answer block holds no ID at all. */
     EMPTY_ANSWER,
-    /** A token or text that is not an ID token of this format. */
+    /** Text that is not a {@code <...>} token, or a token outside the vocabulary. */
     UNKNOWN_TOKEN,
-    /** ID tokens in the wrong order or an ID with missing levels. */
+    /**
+     * Tokens that do not form an ID of the format: wrong order, missing levels, a coordinate
+     * outside the lattice, a non-canonical number (the detail is the format's message).
+     */
     MALFORMED_ID,
-    /** A well-formed ID outside the lattices, or not in the ID index. */
+    /** A well-formed ID that names no POI of the catalogue. */
     INVALID_ID,
     /** More than k items. */
     TOO_MANY_ITEMS

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.refinepoi.core.sid.IdSpace;
 import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.core.sid.LatticeTokenFormat;
 import org.refinepoi.core.sid.SemanticId;
 
 class RankingRewardsTest {
@@ -67,7 +68,7 @@ class RankingRewardsTest {
 
   @Test
   void formatStrictAndPartial() {
-    AnswerParser parser = new AnswerParser(SPACE, 2);
+    AnswerParser parser = new AnswerParser(LatticeTokenFormat.of(SPACE), 2);
     ParsedAnswer good = parser.parse("<answer><a_0_0><b_0_0><c_0></answer>");
     ParsedAnswer oneBad = parser.parse("<answer><a_0_0><b_0_0><c_0>, junk</answer>");
     ParsedAnswer tooMany =
@@ -122,7 +123,7 @@ class RankingRewardsTest {
 
   @Test
   void compositeGatesAndWeights() {
-    AnswerParser parser = new AnswerParser(SPACE, 3);
+    AnswerParser parser = new AnswerParser(LatticeTokenFormat.of(SPACE), 3);
     CompositeReward<SemanticId, String> reward =
         CompositeReward.<SemanticId, String>builder(Optional::of, parser::parse)
             .add(FormatReward.strict(3), 1)

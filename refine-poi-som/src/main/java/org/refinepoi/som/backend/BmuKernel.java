@@ -15,11 +15,13 @@ interface BmuKernel {
   int tile();
 
   /**
-   * Fills {@code best[i]} (and {@code second[i]} when not null) for samples {@code from..to-1}.
+   * Fills {@code best[i]} (and {@code bestScore[i]}, the winning {@code ||w||^2 - 2 x.w}, and
+   * {@code second[i]}, when not null) for samples {@code from..to-1}.
    *
    * @param x row-major samples with {@code cb.dims()} columns
    * @throws IllegalArgumentException when every score of a sample is infinite or NaN (data too
    *     large for float32 distances)
    */
-  void bmu(float[] x, int from, int to, PackedCodebook cb, int[] best, int[] second);
+  void bmu(
+      float[] x, int from, int to, PackedCodebook cb, int[] best, float[] bestScore, int[] second);
 }

@@ -23,6 +23,7 @@ final class JavaSomSession implements SomSession {
   private final BmuKernel kernel;
   private final ExecutorService pool;
   private boolean closed;
+  private float[] sampleNorms;
 
   JavaSomSession(FloatMatrix data, int threads, BmuKernel kernel) {
     this.data = data;
@@ -78,7 +79,7 @@ final class JavaSomSession implements SomSession {
     int d = data.cols();
     forChunks(
         (from, to) -> {
-          kernel.bmu(x, from, to, cb, best, second);
+          kernel.bmu(x, from, to, cb, best, null, second);
           for (int i = from; i < to; i++) {
             dist[i] = (float) Math.sqrt(squaredDistance(x, i * d, w, best[i] * d, d));
           }
@@ -88,17 +89,21 @@ final class JavaSomSession implements SomSession {
 
   @Override
   public UnitSums accumulate(FloatMatrix codebook) {
-    BmuResult r = bmu(codebook, false);
+    checkCodebook(codebook, false);
+    int n = data.rows();
     int m = codebook.rows();
     int d = data.cols();
+    int[] best = new int[n];
+    float[] score = new float[n];
+    PackedCodebook cb = new PackedCodebook(codebook, kernel.tile());
+    float[] x = data.unsafeData();
+    forChunks((from, to) -> kernel.bmu(x, from, to, cb, best, score, null));
     double[] sums = new double[m * d];
     long[] counts = new long[m];
-    float[] x = data.unsafeData();
+    float[] norms = sampleNorms();
     double sq = 0;
-    int[] best = r.best();
-    float[] dist = r.bestDistance();
     // Sample order, double precision: the same sums whatever the thread count.
-    for (int i = 0; i < best.length; i++) {
+    for (int i = 0; i < n; i++) {
       int k = best[i];
       counts[k]++;
       int xb = i * d;
@@ -106,9 +111,28 @@ final class JavaSomSession implements SomSession {
       for (int c = 0; c < d; c++) {
         sums[sb + c] += x[xb + c];
       }
-      sq += (double) dist[i] * dist[i];
+      sq += Math.max(0.0, (double) score[i] + norms[i]);
     }
     return new UnitSums(m, d, sums, counts, sq);
+  }
+
+  /** Squared norms of the samples, computed once per session (for the expanded-form error). */
+  private float[] sampleNorms() {
+    if (sampleNorms == null) {
+      int n = data.rows();
+      int d = data.cols();
+      float[] x = data.unsafeData();
+      float[] out = new float[n];
+      for (int i = 0; i < n; i++) {
+        float s = 0f;
+        for (int c = 0; c < d; c++) {
+          s = Math.fma(x[i * d + c], x[i * d + c], s);
+        }
+        out[i] = s;
+      }
+      sampleNorms = out;
+    }
+    return sampleNorms;
   }
 
   static double squaredDistance(float[] a, int ao, float[] b, int bo, int d) {

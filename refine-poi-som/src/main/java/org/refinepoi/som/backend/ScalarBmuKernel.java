@@ -20,7 +20,8 @@ final class ScalarBmuKernel implements BmuKernel {
   }
 
   @Override
-  public void bmu(float[] x, int from, int to, PackedCodebook cb, int[] best, int[] second) {
+  public void bmu(
+      float[] x, int from, int to, PackedCodebook cb, int[] best, float[] bestScore, int[] second) {
     int dims = cb.dims();
     int tile = cb.tile();
     float[] w = cb.packed();
@@ -60,6 +61,9 @@ final class ScalarBmuKernel implements BmuKernel {
         throw KernelSupport.overflow(i);
       }
       best[i] = i1;
+      if (bestScore != null) {
+        bestScore[i] = b1;
+      }
       if (second != null) {
         second[i] = i2;
       }

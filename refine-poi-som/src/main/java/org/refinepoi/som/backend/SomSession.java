@@ -37,13 +37,14 @@ public interface SomSession extends AutoCloseable {
 
   /**
    * One full batch-map update: {@code w'_j = sum_k h(j,k) S_k / sum_k h(j,k) c_k} where {@code S_k}
-   * and {@code c_k} are the sums and counts of {@link #accumulate}; a unit whose total weight
-   * {@code sum_k h(j,k) c_k} is not positive keeps its prototype. The default runs on the host from
-   * {@link #accumulate}; a device backend may override it to keep the codebook resident.
+   * and {@code c_k} are the sums and counts of {@link #accumulate}; a unit whose total weight is
+   * zero keeps its prototype; negative weights count as 0 (see {@link UnitSums#smooth}). The
+   * default runs on the host from {@link #accumulate}; a device backend may override it to keep the
+   * codebook resident.
    *
    * @param codebook M × D prototypes
    * @param neighbourhood M × M row-major weights {@code h(j,k)} (unit j receiving from winner k);
-   *     may be negative (Mexican hat)
+   *     negative values count as 0
    * @return the updated codebook
    */
   default FloatMatrix batchEpoch(FloatMatrix codebook, float[] neighbourhood) {

@@ -29,8 +29,11 @@ public record UnitSums(int units, int dims, double[] sums, long[] counts, double
   }
 
   /**
-   * Applies a neighbourhood to these sums: {@code w'_j = sum_k h(j,k) S_k / sum_k h(j,k) c_k}, and
-   * keeps {@code w_j} where the denominator is 0. This is the host-side half of a batch-map epoch.
+   * Applies a neighbourhood to these sums: {@code w'_j = sum_k h(j,k) S_k / sum_k h(j,k) c_k}
+   * (Kohonen's batch map), keeping {@code w_j} where no sample pulls. Negative weights (the Mexican
+   * hat's outer lobe) are treated as 0: with repulsion the batch ratio has no stable meaning (it
+   * extrapolates, and repeated epochs push units out of the data), so the batch map uses the hat's
+   * positive core and only the online rule applies the full wavelet.
    *
    * @param sums the reduction of the epoch
    * @param codebook the codebook the reduction was made against (kept where no sample pulls)
@@ -57,32 +60,37 @@ public record UnitSums(int units, int dims, double[] sums, long[] counts, double
     }
     float[] old = codebook.unsafeData();
     float[] out = new float[m * d];
-    double[] acc = new double[d];
     double[] s = sums.sums();
-    for (int j = 0; j < m; j++) {
-      java.util.Arrays.fill(acc, 0);
-      double den = 0;
-      int row = j * m;
-      for (int t = 0; t < nw; t++) {
-        int k = winners[t];
-        double h = neighbourhood[row + k];
-        if (h == 0) {
-          continue;
-        }
-        den += h * sums.counts()[k];
-        int base = k * d;
-        for (int c = 0; c < d; c++) {
-          acc[c] += h * s[base + c];
-        }
-      }
-      if (den > 0) {
-        for (int c = 0; c < d; c++) {
-          out[j * d + c] = (float) (acc[c] / den);
-        }
-      } else {
-        System.arraycopy(old, j * d, out, j * d, d);
-      }
-    }
+    long[] counts = sums.counts();
+    int winnerCount = nw;
+    // Units are independent, so the parallel loop gives the same result on any thread count.
+    java.util.stream.IntStream.range(0, m)
+        .parallel()
+        .forEach(
+            j -> {
+              double[] acc = new double[d];
+              double den = 0;
+              int row = j * m;
+              for (int t = 0; t < winnerCount; t++) {
+                int k = winners[t];
+                double h = neighbourhood[row + k];
+                if (h <= 0) {
+                  continue;
+                }
+                den += h * counts[k];
+                int base = k * d;
+                for (int c = 0; c < d; c++) {
+                  acc[c] += h * s[base + c];
+                }
+              }
+              if (den > 0) {
+                for (int c = 0; c < d; c++) {
+                  out[j * d + c] = (float) (acc[c] / den);
+                }
+              } else {
+                System.arraycopy(old, j * d, out, j * d, d);
+              }
+            });
     return FloatMatrix.wrap(m, d, out);
   }
 }

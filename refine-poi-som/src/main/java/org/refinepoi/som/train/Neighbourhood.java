@@ -25,8 +25,11 @@ public enum Neighbourhood {
     }
   },
   /**
-   * The Ricker wavelet {@code (1 - d^2/r^2) exp(-d^2 / (2 r^2))}: negative (pushing away) beyond
-   * distance r. In a batch map a unit whose total weight is not positive keeps its prototype.
+   * The Ricker wavelet's positive core: {@code (1 - d^2/r^2) exp(-d^2 / (2 r^2))} within distance
+   * r, 0 beyond. The wavelet's negative outer lobe (repulsion) is not applied: tried here in both
+   * the batch map and the online rule on uniform 5-D data, it pushed prototypes out of the data
+   * within a few epochs (the batch ratio extrapolates; online, every sample pushes every distant
+   * unit further away). What remains is a kernel sharper than the Gaussian with a hard edge at r.
    */
   MEXICAN_HAT {
     @Override
@@ -35,7 +38,7 @@ public enum Neighbourhood {
         return squaredDistance == 0 ? 1 : 0;
       }
       double q = squaredDistance / (radius * radius);
-      return (1 - q) * Math.exp(-q / 2);
+      return q >= 1 ? 0 : (1 - q) * Math.exp(-q / 2);
     }
   },
   /** {@code max(0, 1 - d / r)}: linear fall-off to 0 at distance r. */

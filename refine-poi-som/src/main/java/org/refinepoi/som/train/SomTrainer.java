@@ -55,6 +55,26 @@ public final class SomTrainer {
    * across several maps or time the epochs themselves).
    */
   public SomMap trainBatch(SomSession session, FloatMatrix initialCodebook) {
+    return trainBatch(session, initialCodebook, (epoch, radius, codebook) -> {});
+  }
+
+  /** Observes a batch-map run: called after every epoch (for progress, timing, monitoring). */
+  @FunctionalInterface
+  public interface EpochListener {
+    /**
+     * One epoch finished.
+     *
+     * @param epoch 0-based epoch index
+     * @param radius the radius the epoch used
+     * @param codebook the codebook after the epoch
+     */
+    void epochDone(int epoch, double radius, FloatMatrix codebook);
+  }
+
+  /** Like {@link #trainBatch(SomSession, FloatMatrix)}, calling a listener after every epoch. */
+  public SomMap trainBatch(
+      SomSession session, FloatMatrix initialCodebook, EpochListener listener) {
+    checkNotNull(listener, "listener");
     checkNotNull(session, "session");
     checkNotNull(initialCodebook, "initialCodebook");
     LatticeSpec lattice = config.lattice();
@@ -72,6 +92,7 @@ public final class SomTrainer {
       double r = config.radius().value(e, epochs);
       w = session.batchEpoch(w, nm.weights(config.neighbourhood(), r));
       LOG.trace("batch epoch {}/{} radius {}", e + 1, epochs, r);
+      listener.epochDone(e, r, w);
     }
     return new SomMap(lattice, w);
   }

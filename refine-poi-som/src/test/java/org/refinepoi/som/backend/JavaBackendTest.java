@@ -144,8 +144,8 @@ class JavaBackendTest {
     int[] sv = new int[1000];
     int[] bs = new int[1000];
     int[] ss = new int[1000];
-    vector.bmu(x.unsafeData(), 0, 1000, new PackedCodebook(w, vector.tile()), bv, sv);
-    scalar.bmu(x.unsafeData(), 0, 1000, new PackedCodebook(w, scalar.tile()), bs, ss);
+    vector.bmu(x.unsafeData(), 0, 1000, new PackedCodebook(w, vector.tile()), bv, null, sv);
+    scalar.bmu(x.unsafeData(), 0, 1000, new PackedCodebook(w, scalar.tile()), bs, null, ss);
     assertThat(bv).containsExactly(bs);
     assertThat(sv).containsExactly(ss);
   }

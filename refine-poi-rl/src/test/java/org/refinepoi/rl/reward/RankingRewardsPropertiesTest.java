@@ -14,9 +14,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.refinepoi.core.sid.IdSpace;
 import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.core.sid.LatticeTokenFormat;
 import org.refinepoi.core.sid.SemanticId;
 
-class RankingRewardsProperties {
+class RankingRewardsPropertiesTest {
 
   static final IdSpace SPACE =
       IdSpace.of(LatticeSpec.hexagonal(4, 6), LatticeSpec.rectangular(3, 3));
@@ -52,11 +53,11 @@ class RankingRewardsProperties {
             .build());
   }
 
-  @Property
+  @Property(tries = 300)
   void everyRewardIsInTheUnitInterval(
       @ForAll("lists") List<SemanticId> list, @ForAll("ids") SemanticId truth) {
     String text = "<answer>" + render(list) + "</answer>";
-    ParsedAnswer answer = new AnswerParser(SPACE, K).parse(text);
+    ParsedAnswer answer = new AnswerParser(LatticeTokenFormat.of(SPACE), K).parse(text);
     for (RankingReward r : terms()) {
       assertThat(r.score(answer, truth)).as(r.name()).isBetween(0.0, 1.0);
     }
@@ -65,6 +66,31 @@ class RankingRewardsProperties {
                 Optional::of, x -> x, SoftAccuracyReward.builder(SPACE, K).build(), K)
             .build();
     assertThat(composite.score(List.of(truth), List.of(answer)).totals()[0]).isBetween(0.0, 1.0);
+  }
+
+  @Property(tries = 200)
+  void groupMinMaxCompositeStaysInTheUnitInterval(
+      @ForAll("lists") List<SemanticId> a,
+      @ForAll("lists") List<SemanticId> b,
+      @ForAll("lists") List<SemanticId> c,
+      @ForAll("ids") SemanticId truth) {
+    CompositeReward<SemanticId, ParsedAnswer> composite =
+        CompositeReward.<SemanticId, ParsedAnswer>paperTerms(
+                Optional::of, x -> x, SoftAccuracyReward.builder(SPACE, K).build(), K)
+            .combination(CompositeReward.Combination.GROUP_MIN_MAX)
+            .build();
+    AnswerParser parser = new AnswerParser(LatticeTokenFormat.of(SPACE), K);
+    List<ParsedAnswer> answers =
+        List.of(a, b, c).stream()
+            .map(l -> parser.parse("<answer>" + render(l) + "</answer>"))
+            .toList();
+    double[] totals =
+        composite.score(List.of(truth, truth, truth), answers, new int[] {0, 0, 1}).totals();
+    for (double t : totals) {
+      assertThat(t).isBetween(0.0, 1.0);
+    }
+    // a group of one has no spread: every normalized term is 0
+    assertThat(totals[2]).isZero();
   }
 
   @Property
@@ -143,16 +169,21 @@ class RankingRewardsProperties {
           case 1 -> "<answer>" + body; // never closed
           default -> "<think>" + body + "</think>";
         };
-    ParsedAnswer answer = new AnswerParser(SPACE, K).parse(text);
+    ParsedAnswer answer = new AnswerParser(LatticeTokenFormat.of(SPACE), K).parse(text);
     for (RankingReward r : terms()) {
       if (r.gatedByFormat() || r instanceof FormatReward) {
         assertThat(r.score(answer, truth)).as(r.name()).isZero();
       }
     }
+    CompositeReward<SemanticId, ParsedAnswer> composite =
+        CompositeReward.<SemanticId, ParsedAnswer>paperTerms(
+                Optional::of, x -> x, SoftAccuracyReward.builder(SPACE, K).build(), K)
+            .build();
+    assertThat(composite.score(List.of(truth), List.of(answer)).totals()[0]).isZero();
   }
 
   private static String render(List<SemanticId> list) {
-    SidTokenFormat format = new SidTokenFormat(SPACE);
-    return String.join(", ", list.stream().map(format::format).toList());
+    LatticeTokenFormat format = LatticeTokenFormat.of(SPACE);
+    return String.join(", ", list.stream().map(format::render).toList());
   }
 }

@@ -1,0 +1,585 @@
+package org.refinepoi.core.features;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.refinepoi.core.data.CheckIn;
+import org.refinepoi.core.data.CheckInDataset;
+import org.refinepoi.core.data.Poi;
+import org.refinepoi.core.math.FloatMatrix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fits POI feature vectors (METHOD section 2) on training check-ins only. Settings are validated
+ * when set; {@link #fit} can be called any number of times and is deterministic in the settings and
+ * the input. Each block is L2-normalized per POI, then scaled by its weight, so a POI row's block
+ * has norm exactly {@code weight} when the POI has data for it; a weight of 0 drops the block. The
+ * blocks, in column order:
+ *
+ * <ul>
+ *   <li><b>category</b> (weight 1): the POI's category name through a {@link CategoryEncoder},
+ *       one-hot over the data set's category names (sorted) by default.
+ *   <li><b>location</b> (weight 1): the standardized latitude and longitude, clamped to +-4
+ *       standard deviations and mapped to angles in [-pi/2, pi/2] as (cos, sin) pairs (monotone and
+ *       of constant norm), plus a multi-scale code: (cos, sin) of 2 pi x / lambda and 2 pi y /
+ *       lambda for east/north kilometres x, y from the catalogue's mean position, at wavelengths
+ *       lambda of 16, 4 and 1 km by default. Every pair has norm 1, so the normalization is a
+ *       constant scale and distances keep their geometry. Width 4 + 4 x scales.
+ *   <li><b>time</b> (weight 1): the visit-time profile: a histogram of training check-ins over 24
+ *       local hours x {weekday, weekend} (48 bins, weekend = Saturday and Sunday), with add-one
+ *       smoothing.
+ *   <li><b>popularity</b> (weight 1): v = log(1 + training visits) as the angle (pi / 2) v / v_max
+ *       written as (cos, sin): a 1-D quantity would normalize to a constant, the angle keeps it
+ *       (unpopular POIs near (1, 0), the most popular at (0, 1)).
+ *   <li><b>collaborative</b> (weight 1): co-visits of POIs by the same user within one session
+ *       (consecutive check-ins at most 24 hours apart) and at most 5 check-ins apart, as a sparse
+ *       symmetric count matrix; positive PMI with context-distribution smoothing (exponent 0.75,
+ *       Levy et al. 2015); a rank-24 truncated SVD by randomized subspace iteration (oversampling
+ *       10, 4 power iterations, seed 42); the POI's vector is its row of U sqrt(Sigma).
+ * </ul>
+ *
+ * POIs with no training check-ins get zero time, popularity and collaborative blocks (nothing to
+ * fit them on), and POIs that never co-occur with another POI a zero collaborative block; their
+ * category and location blocks are always filled. Only the training check-ins passed to {@link
+ * #fit} are read: the data set contributes the catalogue (categories, coordinates), never its other
+ * check-ins.
+ */
+public final class PoiFeatureBuilder {
+
+  private static final Logger log = LoggerFactory.getLogger(PoiFeatureBuilder.class);
+
+  /** Name of the category block. */
+  public static final String CATEGORY = "category";
+
+  /** Name of the location block. */
+  public static final String LOCATION = "location";
+
+  /** Name of the visit-time block. */
+  public static final String TIME = "time";
+
+  /** Name of the popularity block. */
+  public static final String POPULARITY = "popularity";
+
+  /** Name of the co-visit (collaborative) block. */
+  public static final String COLLABORATIVE = "collaborative";
+
+  private static final int TIME_BINS = 48;
+  private static final double KM_PER_DEGREE_LAT = 110.574;
+  private static final double KM_PER_DEGREE_LON_AT_EQUATOR = 111.320;
+  private static final double MAX_Z = 4;
+
+  private CategoryEncoder categoryEncoder = new OneHotCategoryEncoder();
+  private double categoryWeight = 1;
+  private double locationWeight = 1;
+  private double timeWeight = 1;
+  private double popularityWeight = 1;
+  private double collaborativeWeight = 1;
+  private double[] locationScalesKm = {16, 4, 1};
+  private int coVisitWindow = 5;
+  private double sessionGapHours = 24;
+  private double ppmiContextSmoothing = 0.75;
+  private int svdDimensions = 24;
+  private int svdOversampling = 10;
+  private int svdPowerIterations = 4;
+  private long seed = 42;
+
+  private PoiFeatureBuilder() {}
+
+  /** A builder with the documented defaults. */
+  public static PoiFeatureBuilder create() {
+    return new PoiFeatureBuilder();
+  }
+
+  /** The category encoder (default {@link OneHotCategoryEncoder}). */
+  public PoiFeatureBuilder categoryEncoder(CategoryEncoder encoder) {
+    this.categoryEncoder = checkNotNull(encoder, "encoder");
+    return this;
+  }
+
+  /** Weight of the category block, >= 0 (default 1; 0 drops it). */
+  public PoiFeatureBuilder categoryWeight(double weight) {
+    this.categoryWeight = checkWeight(weight, CATEGORY);
+    return this;
+  }
+
+  /** Weight of the location block, >= 0 (default 1; 0 drops it). */
+  public PoiFeatureBuilder locationWeight(double weight) {
+    this.locationWeight = checkWeight(weight, LOCATION);
+    return this;
+  }
+
+  /** Weight of the visit-time block, >= 0 (default 1; 0 drops it). */
+  public PoiFeatureBuilder timeWeight(double weight) {
+    this.timeWeight = checkWeight(weight, TIME);
+    return this;
+  }
+
+  /** Weight of the popularity block, >= 0 (default 1; 0 drops it). */
+  public PoiFeatureBuilder popularityWeight(double weight) {
+    this.popularityWeight = checkWeight(weight, POPULARITY);
+    return this;
+  }
+
+  /** Weight of the collaborative (co-visit) block, >= 0 (default 1; 0 drops it). */
+  public PoiFeatureBuilder collaborativeWeight(double weight) {
+    this.collaborativeWeight = checkWeight(weight, COLLABORATIVE);
+    return this;
+  }
+
+  private static double checkWeight(double weight, String block) {
+    checkArgument(
+        weight >= 0 && Double.isFinite(weight),
+        "weight of the %s block must be finite and >= 0, got %s",
+        block,
+        weight);
+    return weight;
+  }
+
+  /**
+   * Wavelengths in km of the multi-scale location code (default 16, 4, 1); each positive; an empty
+   * array keeps only the standardized coordinates.
+   */
+  public PoiFeatureBuilder locationScalesKm(double... scalesKm) {
+    checkNotNull(scalesKm, "scalesKm");
+    for (double s : scalesKm) {
+      checkArgument(s > 0 && Double.isFinite(s), "location scales must be > 0 km, got %s", s);
+    }
+    this.locationScalesKm = scalesKm.clone();
+    return this;
+  }
+
+  /** How many following check-ins of a session count as co-visits, 1 to 100 (default 5). */
+  public PoiFeatureBuilder coVisitWindow(int window) {
+    checkArgument(
+        window >= 1 && window <= 100, "coVisitWindow must be in [1, 100], got %s", window);
+    this.coVisitWindow = window;
+    return this;
+  }
+
+  /** The gap in hours that ends a session for co-visits, > 0 (default 24, as the protocol). */
+  public PoiFeatureBuilder sessionGapHours(double hours) {
+    checkArgument(
+        hours > 0 && Double.isFinite(hours), "sessionGapHours must be > 0, got %s", hours);
+    this.sessionGapHours = hours;
+    return this;
+  }
+
+  /** Exponent smoothing the context distribution of the PMI, in (0, 1] (default 0.75). */
+  public PoiFeatureBuilder ppmiContextSmoothing(double exponent) {
+    checkArgument(
+        exponent > 0 && exponent <= 1, "ppmiContextSmoothing must be in (0, 1], got %s", exponent);
+    this.ppmiContextSmoothing = exponent;
+    return this;
+  }
+
+  /** Width of the collaborative block (SVD rank), 1 to 512 (default 24). */
+  public PoiFeatureBuilder svdDimensions(int dimensions) {
+    checkArgument(
+        dimensions >= 1 && dimensions <= 512,
+        "svdDimensions must be in [1, 512], got %s",
+        dimensions);
+    this.svdDimensions = dimensions;
+    return this;
+  }
+
+  /** Extra sketch columns of the randomized SVD, 0 to 512 (default 10). */
+  public PoiFeatureBuilder svdOversampling(int oversampling) {
+    checkArgument(
+        oversampling >= 0 && oversampling <= 512,
+        "svdOversampling must be in [0, 512], got %s",
+        oversampling);
+    this.svdOversampling = oversampling;
+    return this;
+  }
+
+  /** Power (subspace) iterations of the randomized SVD, 0 to 50 (default 4). */
+  public PoiFeatureBuilder svdPowerIterations(int iterations) {
+    checkArgument(
+        iterations >= 0 && iterations <= 50,
+        "svdPowerIterations must be in [0, 50], got %s",
+        iterations);
+    this.svdPowerIterations = iterations;
+    return this;
+  }
+
+  /** Seed of the randomized SVD (default 42). */
+  public PoiFeatureBuilder seed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  /**
+   * Fits the features.
+   *
+   * @param dataset the data set whose POI catalogue gives the rows (in index order)
+   * @param training the training check-ins (indices into {@code dataset}); any order
+   * @return one row per POI of {@code dataset}
+   * @throws IllegalArgumentException when every weight is 0, the training list is empty, or a
+   *     check-in refers to a user or POI outside the data set
+   */
+  public PoiFeatures fit(CheckInDataset dataset, List<CheckIn> training) {
+    checkNotNull(dataset, "dataset");
+    checkNotNull(training, "training");
+    checkArgument(!training.isEmpty(), "no training check-ins to fit features on");
+    checkArgument(
+        categoryWeight + locationWeight + timeWeight + popularityWeight + collaborativeWeight > 0,
+        "every block weight is 0: nothing to build");
+    int n = dataset.poiCount();
+    for (int i = 0; i < training.size(); i++) {
+      CheckIn c = training.get(i);
+      checkNotNull(c, "training check-in %s is null", i);
+      checkArgument(
+          c.poi() < n && c.user() < dataset.userCount(),
+          "training check-in %s (user %s, POI %s) is outside %s",
+          i,
+          c.user(),
+          c.poi(),
+          dataset);
+    }
+    long start = System.nanoTime();
+    List<Block> blocks = new ArrayList<>();
+    if (categoryWeight > 0) {
+      blocks.add(categoryBlock(dataset));
+    }
+    if (locationWeight > 0) {
+      blocks.add(locationBlock(dataset));
+    }
+    int[] visits = null;
+    if (timeWeight > 0 || popularityWeight > 0) {
+      visits = new int[n];
+      for (CheckIn c : training) {
+        visits[c.poi()]++;
+      }
+    }
+    if (timeWeight > 0) {
+      blocks.add(timeBlock(n, training, visits));
+    }
+    if (popularityWeight > 0) {
+      blocks.add(popularityBlock(visits));
+    }
+    if (collaborativeWeight > 0) {
+      blocks.add(collaborativeBlock(n, training));
+    }
+
+    int width = 0;
+    for (Block b : blocks) {
+      width += b.width;
+    }
+    float[] data = new float[Math.multiplyExact(n, width)];
+    List<FeatureBlock> layout = new ArrayList<>();
+    int offset = 0;
+    for (Block b : blocks) {
+      for (int p = 0; p < n; p++) {
+        double norm = Math.sqrt(RandomizedSvd.dot(b.rows[p], b.rows[p]));
+        if (norm == 0) {
+          continue; // no data for this POI in this block: zeros
+        }
+        double scale = b.weight / norm;
+        for (int j = 0; j < b.width; j++) {
+          data[p * width + offset + j] = (float) (b.rows[p][j] * scale);
+        }
+      }
+      layout.add(new FeatureBlock(b.name, offset, b.width, b.weight, b.detail));
+      offset += b.width;
+    }
+    PoiFeatures features =
+        new PoiFeatures(FloatMatrix.wrap(n, width, data), layout, training.size());
+    log.info(
+        "fitted {}x{} POI features on {} training check-ins in {} ms",
+        n,
+        width,
+        training.size(),
+        (System.nanoTime() - start) / 1_000_000);
+    return features;
+  }
+
+  /** A block before normalization: raw rows (all-zero rows stay zero). */
+  private record Block(String name, double weight, int width, double[][] rows, String detail) {}
+
+  private Block categoryBlock(CheckInDataset dataset) {
+    TreeSet<String> distinct = new TreeSet<>();
+    for (Poi p : dataset.pois()) {
+      distinct.add(p.categoryName());
+    }
+    List<String> names = List.copyOf(distinct);
+    FloatMatrix encoded = categoryEncoder.encode(names);
+    checkArgument(
+        encoded.rows() == names.size(),
+        "category encoder %s returned %s rows for %s names",
+        categoryEncoder.description(),
+        encoded.rows(),
+        names.size());
+    int width = encoded.cols();
+    double[][] byName = new double[names.size()][width];
+    for (int c = 0; c < names.size(); c++) {
+      double norm = 0;
+      for (int j = 0; j < width; j++) {
+        byName[c][j] = encoded.get(c, j);
+        norm += byName[c][j] * byName[c][j];
+      }
+      checkArgument(
+          norm > 0,
+          "category encoder %s gave a zero vector for category '%s'",
+          categoryEncoder.description(),
+          names.get(c));
+    }
+    Map<String, Integer> indexOfName = new HashMap<>();
+    for (int c = 0; c < names.size(); c++) {
+      indexOfName.put(names.get(c), c);
+    }
+    double[][] rows = new double[dataset.poiCount()][];
+    for (int p = 0; p < rows.length; p++) {
+      rows[p] = byName[indexOfName.get(dataset.poi(p).categoryName())];
+    }
+    return new Block(
+        CATEGORY,
+        categoryWeight,
+        width,
+        rows,
+        "%s over %d categories".formatted(categoryEncoder.description(), names.size()));
+  }
+
+  private Block locationBlock(CheckInDataset dataset) {
+    int n = dataset.poiCount();
+    double meanLat = 0;
+    double meanLon = 0;
+    for (Poi p : dataset.pois()) {
+      meanLat += p.latitude();
+      meanLon += p.longitude();
+    }
+    meanLat /= n;
+    meanLon /= n;
+    double varLat = 0;
+    double varLon = 0;
+    for (Poi p : dataset.pois()) {
+      varLat += (p.latitude() - meanLat) * (p.latitude() - meanLat);
+      varLon += (p.longitude() - meanLon) * (p.longitude() - meanLon);
+    }
+    double sdLat = Math.sqrt(varLat / n);
+    double sdLon = Math.sqrt(varLon / n);
+    double kmPerDegreeLon = KM_PER_DEGREE_LON_AT_EQUATOR * Math.cos(Math.toRadians(meanLat));
+    int width = 4 + 4 * locationScalesKm.length;
+    double[][] rows = new double[n][width];
+    for (int p = 0; p < n; p++) {
+      Poi poi = dataset.poi(p);
+      double zLat = standardize(poi.latitude(), meanLat, sdLat);
+      double zLon = standardize(poi.longitude(), meanLon, sdLon);
+      double[] row = rows[p];
+      double aLat = zLat * Math.PI / (2 * MAX_Z);
+      double aLon = zLon * Math.PI / (2 * MAX_Z);
+      row[0] = Math.cos(aLat);
+      row[1] = Math.sin(aLat);
+      row[2] = Math.cos(aLon);
+      row[3] = Math.sin(aLon);
+      double y = (poi.latitude() - meanLat) * KM_PER_DEGREE_LAT;
+      double x = (poi.longitude() - meanLon) * kmPerDegreeLon;
+      for (int s = 0; s < locationScalesKm.length; s++) {
+        double k = 2 * Math.PI / locationScalesKm[s];
+        row[4 + 4 * s] = Math.cos(k * x);
+        row[5 + 4 * s] = Math.sin(k * x);
+        row[6 + 4 * s] = Math.cos(k * y);
+        row[7 + 4 * s] = Math.sin(k * y);
+      }
+    }
+    return new Block(
+        LOCATION,
+        locationWeight,
+        width,
+        rows,
+        "standardized lat/lon as angles + sin/cos codes at %s km"
+            .formatted(Arrays.toString(locationScalesKm)));
+  }
+
+  private static double standardize(double value, double mean, double sd) {
+    if (sd == 0) {
+      return 0;
+    }
+    return Math.max(-MAX_Z, Math.min(MAX_Z, (value - mean) / sd));
+  }
+
+  private Block timeBlock(int n, List<CheckIn> training, int[] visits) {
+    double[][] rows = new double[n][];
+    int[][] counts = new int[n][];
+    for (CheckIn c : training) {
+      int bin = (c.localDayOfWeek() >= 5 ? 24 : 0) + c.localHour();
+      if (counts[c.poi()] == null) {
+        counts[c.poi()] = new int[TIME_BINS];
+      }
+      counts[c.poi()][bin]++;
+    }
+    for (int p = 0; p < n; p++) {
+      rows[p] = new double[TIME_BINS];
+      if (counts[p] != null) {
+        for (int b = 0; b < TIME_BINS; b++) {
+          rows[p][b] = (counts[p][b] + 1.0) / (visits[p] + TIME_BINS);
+        }
+      }
+    }
+    return new Block(
+        TIME,
+        timeWeight,
+        TIME_BINS,
+        rows,
+        "local hour x {weekday, weekend} histogram, add-one smoothing");
+  }
+
+  private Block popularityBlock(int[] visits) {
+    int max = 0;
+    for (int v : visits) {
+      max = Math.max(max, v);
+    }
+    double logMax = Math.log1p(max);
+    double[][] rows = new double[visits.length][2];
+    for (int p = 0; p < visits.length; p++) {
+      if (visits[p] > 0) {
+        double angle = Math.PI / 2 * Math.log1p(visits[p]) / logMax;
+        rows[p][0] = Math.cos(angle);
+        rows[p][1] = Math.sin(angle);
+      }
+    }
+    return new Block(
+        POPULARITY,
+        popularityWeight,
+        2,
+        rows,
+        "log(1 + visits) as an angle in [0, pi/2], max %d visits".formatted(max));
+  }
+
+  private Block collaborativeBlock(int n, List<CheckIn> training) {
+    long start = System.nanoTime();
+    int[] order = byUserThenTime(training);
+    PairCounter pairs = new PairCounter(n);
+    long maxGapSeconds = Math.round(sessionGapHours * 3600);
+    int sessionStart = 0;
+    for (int a = 0; a < order.length; a++) {
+      CheckIn c = training.get(order[a]);
+      if (a > 0) {
+        CheckIn previous = training.get(order[a - 1]);
+        if (previous.user() != c.user()
+            || c.utcEpochSecond() - previous.utcEpochSecond() > maxGapSeconds) {
+          sessionStart = a;
+        }
+      }
+      for (int b = Math.max(sessionStart, a - coVisitWindow); b < a; b++) {
+        pairs.add(training.get(order[b]).poi(), c.poi());
+      }
+    }
+    CsrMatrix counts = pairs.toSymmetricCsr();
+    CsrMatrix ppmi = ppmi(counts);
+    double[][] rows = new double[n][svdDimensions];
+    String detail;
+    if (ppmi.nonZeros() == 0) {
+      log.warn("no co-visits in the training check-ins: the collaborative block is all zeros");
+      detail = "no co-visits in training: zeros";
+    } else {
+      RandomizedSvd.Result svd =
+          RandomizedSvd.compute(ppmi, svdDimensions, svdOversampling, svdPowerIterations, seed);
+      double[] sigma = svd.singularValues();
+      for (int r = 0; r < sigma.length; r++) {
+        double s = Math.sqrt(sigma[r]);
+        double[] u = svd.leftVectors()[r];
+        for (int p = 0; p < n; p++) {
+          rows[p][r] = u[p] * s;
+        }
+      }
+      detail =
+          "co-visits within %d check-ins and %.0f h sessions, PPMI (alpha %.2f, %d entries),"
+                  .formatted(coVisitWindow, sessionGapHours, ppmiContextSmoothing, ppmi.nonZeros())
+              + " randomized SVD rank %d (seed %d), sigma[0] %.3f"
+                  .formatted(svdDimensions, seed, sigma[0]);
+    }
+    log.debug(
+        "collaborative block: {} PPMI entries, {} ms",
+        ppmi.nonZeros(),
+        (System.nanoTime() - start) / 1_000_000);
+    return new Block(COLLABORATIVE, collaborativeWeight, svdDimensions, rows, detail);
+  }
+
+  /** Indices of the training list ordered by user, then time, then list position (stable). */
+  private static int[] byUserThenTime(List<CheckIn> training) {
+    int users = 0;
+    for (CheckIn c : training) {
+      users = Math.max(users, c.user() + 1);
+    }
+    int[] start = new int[users + 1];
+    for (CheckIn c : training) {
+      start[c.user() + 1]++;
+    }
+    for (int u = 0; u < users; u++) {
+      start[u + 1] += start[u];
+    }
+    int[] fill = Arrays.copyOf(start, users);
+    int[] order = new int[training.size()];
+    for (int i = 0; i < training.size(); i++) {
+      order[fill[training.get(i).user()]++] = i;
+    }
+    for (int u = 0; u < users; u++) {
+      sortByTime(order, start[u], start[u + 1], training);
+    }
+    return order;
+  }
+
+  private static void sortByTime(int[] order, int from, int to, List<CheckIn> training) {
+    boolean sorted = true;
+    for (int i = from + 1; i < to && sorted; i++) {
+      sorted =
+          training.get(order[i - 1]).utcEpochSecond() <= training.get(order[i]).utcEpochSecond();
+    }
+    if (sorted) {
+      return;
+    }
+    Integer[] segment = new Integer[to - from];
+    for (int i = from; i < to; i++) {
+      segment[i - from] = order[i];
+    }
+    // Stable: equal times keep list order.
+    Arrays.sort(
+        segment,
+        (x, y) -> Long.compare(training.get(x).utcEpochSecond(), training.get(y).utcEpochSecond()));
+    for (int i = from; i < to; i++) {
+      order[i] = segment[i - from];
+    }
+  }
+
+  /** Positive PMI with a smoothed context distribution; entries <= 0 are dropped. */
+  private CsrMatrix ppmi(CsrMatrix counts) {
+    int n = counts.size;
+    double[] rowSum = new double[n];
+    double[] contextPower = new double[n];
+    double contextTotal = 0;
+    for (int i = 0; i < n; i++) {
+      for (int e = counts.rowStart[i]; e < counts.rowStart[i + 1]; e++) {
+        rowSum[i] += counts.values[e];
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      // The matrix is symmetric: column sums equal row sums.
+      contextPower[j] = Math.pow(rowSum[j], ppmiContextSmoothing);
+      contextTotal += contextPower[j];
+    }
+    int[] rowStart = new int[n + 1];
+    int[] columns = new int[counts.nonZeros()];
+    double[] values = new double[counts.nonZeros()];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      rowStart[i] = m;
+      for (int e = counts.rowStart[i]; e < counts.rowStart[i + 1]; e++) {
+        int j = counts.columns[e];
+        double pmi = Math.log(counts.values[e] * contextTotal / (rowSum[i] * contextPower[j]));
+        if (pmi > 0) {
+          columns[m] = j;
+          values[m++] = pmi;
+        }
+      }
+    }
+    rowStart[n] = m;
+    return new CsrMatrix(n, rowStart, Arrays.copyOf(columns, m), Arrays.copyOf(values, m));
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * POI feature vectors (METHOD section 2): weighted blocks for category, location, visit time,
+ * popularity and co-visit structure, fitted on training check-ins only; the SOM's default input.
+ */
+package org.refinepoi.core.features;

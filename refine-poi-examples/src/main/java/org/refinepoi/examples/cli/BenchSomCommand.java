@@ -1,0 +1,136 @@
+package org.refinepoi.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.refinepoi.core.math.FloatMatrix;
+import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.backend.BmuResult;
+import org.refinepoi.som.backend.JavaSomBackend;
+import org.refinepoi.som.backend.SomBackend;
+import org.refinepoi.som.backend.SomBackends;
+import org.refinepoi.som.backend.SomSession;
+import org.refinepoi.som.train.Initialization;
+import org.refinepoi.som.train.SomConfig;
+import org.refinepoi.som.train.SomMap;
+import org.refinepoi.som.train.SomQuality;
+import org.refinepoi.som.train.SomTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code refine-poi bench som}: trains a batch-map SOM on a float32 {@code .npy} matrix with one
+ * backend and prints the BENCHMARKS.md JSON line. The timed region is the epochs only (the data is
+ * already resident in the backend session; initialization and the final QE/TE pass are not timed),
+ * so {@code s_per_epoch} compares directly with other tools' per-epoch figures.
+ */
+@Command(
+    name = "som",
+    mixinStandardHelpOptions = true,
+    description = "Time batch-map SOM epochs on a .npy matrix; prints one JSON line.")
+public final class BenchSomCommand implements Callable<Integer> {
+
+  @Option(names = "--data", required = true, description = "float32 .npy matrix (N x D).")
+  Path data;
+
+  @Option(names = "--rows", defaultValue = "32", description = "Lattice rows (default 32).")
+  int rows;
+
+  @Option(names = "--cols", defaultValue = "32", description = "Lattice columns (default 32).")
+  int cols;
+
+  @Option(names = "--epochs", defaultValue = "5", description = "Timed epochs (default 5).")
+  int epochs;
+
+  @Option(
+      names = "--backend",
+      defaultValue = "auto",
+      description = "java, nd4j, cuda or auto (default auto).")
+  String backend;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Seed (default 7).")
+  long seed;
+
+  @Option(
+      names = "--threads",
+      description = "Worker threads of the java backend (default: all processors).")
+  Integer threads;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "1",
+      description = "Untimed warm-up epochs before the timed ones (default 1; JIT and caches).")
+  int warmup;
+
+  @Option(names = "--codebook", description = "Write the trained codebook here (.npy).")
+  Path codebook;
+
+  /** Created by picocli. */
+  public BenchSomCommand() {}
+
+  @Override
+  public Integer call() throws Exception {
+    FloatMatrix x = NpyFiles.read(data);
+    LatticeSpec lattice = LatticeSpec.rectangular(rows, cols);
+    SomBackend be =
+        threads != null && backend.equals("java")
+            ? new JavaSomBackend(threads)
+            : SomBackends.byName(backend);
+    SomConfig config =
+        SomConfig.builder(lattice)
+            .epochs(epochs)
+            .initialization(Initialization.RANDOM_SAMPLES)
+            .seed(seed)
+            .build();
+    SomTrainer trainer = new SomTrainer(config);
+    FloatMatrix init = config.initialization().initialize(x, lattice, seed);
+    double trainSeconds;
+    double[] epochSeconds = new double[epochs];
+    SomMap map;
+    BmuResult quality;
+    try (SomSession session = be.open(x)) {
+      if (warmup > 0) {
+        new SomTrainer(config.toBuilder().epochs(warmup).build()).trainBatch(session, init);
+      }
+      long[] last = {System.nanoTime()};
+      long t0 = last[0];
+      SomMap trained =
+          trainer.trainBatch(
+              session,
+              init,
+              (epoch, radius, w) -> {
+                long now = System.nanoTime();
+                epochSeconds[epoch] = (now - last[0]) / 1e9;
+                last[0] = now;
+              });
+      trainSeconds = (System.nanoTime() - t0) / 1e9;
+      map = trained;
+      quality = session.bmu(map.codebook(), lattice.size() >= 2);
+    }
+    double[] sorted = epochSeconds.clone();
+    Arrays.sort(sorted);
+    ObjectNode json = new ObjectMapper().createObjectNode();
+    json.put("impl", "refine-poi-" + be.name());
+    json.put("n", x.rows());
+    json.put("d", x.cols());
+    json.put("rows", rows);
+    json.put("cols", cols);
+    json.put("epochs", epochs);
+    json.put("train_s", trainSeconds);
+    json.put("s_per_epoch", trainSeconds / epochs);
+    json.put("s_per_epoch_median", sorted[epochs / 2]);
+    json.put("s_per_epoch_min", sorted[0]);
+    json.put("s_per_epoch_max", sorted[epochs - 1]);
+    json.put("qe", SomQuality.quantizationError(quality));
+    json.put(
+        "te", quality.second() == null ? 0.0 : SomQuality.topographicError(quality, map.lattice()));
+    json.put("backend_detail", be.toString());
+    System.out.println(json);
+    if (codebook != null) {
+      NpyFiles.write(codebook, map.codebook());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,569 @@
+package org.refinepoi.rl.grpo;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32;
+import org.refinepoi.rl.policy.Completion;
+import org.refinepoi.rl.policy.Continuation;
+import org.refinepoi.rl.policy.Policy;
+import org.refinepoi.rl.policy.TokenConstraint;
+import org.refinepoi.rl.policy.UpdateRequest;
+import org.refinepoi.rl.policy.UpdateResult;
+import org.refinepoi.rl.reward.RewardFunction;
+import org.refinepoi.rl.reward.RewardScores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link Policy} with GRPO (METHOD section 5). One {@link #step()}:
+ *
+ * <ol>
+ *   <li>takes the next {@code promptsPerBatch} prompts (each epoch a fresh permutation of the
+ *       prompts, seeded by {@code (seed, epoch)});
+ *   <li>samples {@code groupSize} completions per prompt (sampling seed derived from {@code (seed,
+ *       step)});
+ *   <li>scores them with the reward function (groups = prompts) and computes group-relative {@link
+ *       Advantages};
+ *   <li>takes {@code updatesPerBatch} optimizer steps on the {@link GrpoLoss}: with one update the
+ *       old policy is the current one (ratio 1, as TRL); with more, the old log-probabilities are
+ *       computed once before the first update; the reference log-probabilities (beta > 0) come from
+ *       the frozen reference;
+ *   <li>logs a {@link StepMetrics} (SLF4J at INFO) and hands it to the listeners.
+ * </ol>
+ *
+ * Completions with no token (a constraint that allowed nothing), and truncated ones when {@link
+ * GrpoConfig#maskTruncated()}, are left out of the update but keep their reward in the group
+ * statistics.
+ *
+ * <p><b>Determinism and resume.</b> Every random choice derives from the seed and the step counter,
+ * so the trainer's whole random state is {@code (seed, step)}. {@link #saveCheckpoint} writes the
+ * config, the step, the optimizer-step counter, the policy (its {@link Policy#save}) and the
+ * reference (when beta > 0) into one CRC32-checked, versioned file, atomically; {@link
+ * #restoreCheckpoint} refuses a corrupt or foreign file or one written under another config. A
+ * resumed run reproduces the uninterrupted one exactly when the policy's save/load round-trips its
+ * state.
+ *
+ * <p>Not thread-safe; one trainer drives one policy from one thread.
+ *
+ * @param <P> the prompt metadata type the reward reads
+ */
+public final class GrpoTrainer<P> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GrpoTrainer.class);
+  private static final int MAGIC = 0x52504743; // "RPGC"
+  private static final int VERSION = 1;
+
+  private final Policy policy;
+  private final Policy reference;
+  private final RewardFunction<P, Completion> reward;
+  private final ImmutableList<GrpoPrompt<P>> prompts;
+  private final GrpoConfig config;
+  private final TokenConstraint constraint;
+  private final ImmutableList<StepListener> listeners;
+  private long step;
+  private long optimizerSteps;
+  private long cachedEpoch = -1;
+  private int[] cachedOrder;
+
+  private GrpoTrainer(Builder<P> b) {
+    this.policy = b.policy;
+    this.reward = b.reward;
+    this.prompts = ImmutableList.copyOf(b.prompts);
+    this.config = b.config;
+    this.constraint = b.constraint;
+    this.listeners = ImmutableList.copyOf(b.listeners);
+    this.reference =
+        config.beta() > 0 ? (b.reference != null ? b.reference : policy.snapshot()) : null;
+  }
+
+  /**
+   * A builder.
+   *
+   * @param policy the policy to train (not frozen)
+   * @param reward scores completions given the prompts' metadata
+   * @param prompts the training prompts, non-empty
+   */
+  public static <P> Builder<P> builder(
+      Policy policy, RewardFunction<P, Completion> reward, List<GrpoPrompt<P>> prompts) {
+    return new Builder<>(policy, reward, prompts);
+  }
+
+  /** The config. */
+  public GrpoConfig config() {
+    return config;
+  }
+
+  /** Steps (batches of rollouts) done so far. */
+  public long stepsDone() {
+    return step;
+  }
+
+  /** The trained policy. */
+  public Policy policy() {
+    return policy;
+  }
+
+  /** Runs {@code steps} steps and returns their metrics. */
+  public List<StepMetrics> train(int steps) {
+    checkArgument(steps >= 0, "steps must be >= 0, got %s", steps);
+    List<StepMetrics> out = new ArrayList<>(steps);
+    for (int i = 0; i < steps; i++) {
+      out.add(step());
+    }
+    return out;
+  }
+
+  /** Runs one step (see the class comment) and returns its metrics. */
+  public StepMetrics step() {
+    int b = config.promptsPerBatch();
+    int g = config.groupSize();
+    List<GrpoPrompt<P>> batchPrompts = new ArrayList<>(b);
+    for (int i = 0; i < b; i++) {
+      batchPrompts.add(prompts.get(promptAt(step * b + i)));
+    }
+    long stepSeed =
+        new SplittableRandom(config.seed() ^ (0x9E3779B97F4A7C15L * (step + 1))).nextLong();
+    List<List<Completion>> groups =
+        policy.sample(
+            batchPrompts.stream().map(GrpoPrompt::tokens).toList(),
+            g,
+            config.sampling(stepSeed),
+            constraint);
+    checkPolicyOutput(groups, b, g);
+    int n = b * g;
+    List<P> metadata = new ArrayList<>(n);
+    List<Completion> completions = new ArrayList<>(n);
+    int[] groupIds = new int[n];
+    for (int p = 0; p < b; p++) {
+      for (int j = 0; j < g; j++) {
+        metadata.add(batchPrompts.get(p).metadata());
+        completions.add(groups.get(p).get(j));
+        groupIds[p * g + j] = p;
+      }
+    }
+    RewardScores scores = reward.score(metadata, completions, groupIds);
+    if (scores.size() != n) {
+      throw new IllegalStateException(
+          "reward " + reward.name() + " returned " + scores.size() + " scores for " + n);
+    }
+    double[] totals = scores.totals();
+    double[] advantages = Advantages.compute(totals, groupIds, config.scaling(), config.scaleEps());
+
+    List<Integer> trainable = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Completion c = completions.get(i);
+      if (c.length() > 0 && !(config.maskTruncated() && c.truncated())) {
+        trainable.add(i);
+      }
+    }
+    UpdateSummary summary = update(completions, advantages, trainable);
+    StepMetrics metrics = metrics(scores, groupIds, completions, summary);
+    step++;
+    LOG.info(
+        "GRPO step {}: reward {} ± {}, zero-spread groups {}, clip low/high {}/{}, kl {},"
+            + " entropy {}, length {}, lr {}",
+        metrics.step(),
+        fmt(metrics.rewardMean()),
+        fmt(metrics.rewardStd()),
+        fmt(metrics.zeroSpreadGroupFraction()),
+        fmt(metrics.clipLowFraction()),
+        fmt(metrics.clipHighFraction()),
+        fmt(metrics.kl()),
+        fmt(metrics.entropy()),
+        fmt(metrics.completionLength()),
+        metrics.learningRate());
+    for (StepListener l : listeners) {
+      l.onStep(metrics);
+    }
+    return metrics;
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  private record UpdateSummary(
+      double learningRate,
+      double clipLow,
+      double clipHigh,
+      double kl,
+      double entropy,
+      double loss,
+      double gradNorm) {}
+
+  private UpdateSummary update(
+      List<Completion> completions, double[] advantages, List<Integer> trainable) {
+    double lr0 = config.schedule().rate(optimizerSteps);
+    if (trainable.isEmpty()) {
+      return new UpdateSummary(lr0, 0, 0, Double.NaN, Double.NaN, 0, 0);
+    }
+    List<Continuation> batch = new ArrayList<>(trainable.size());
+    double[] adv = new double[trainable.size()];
+    for (int k = 0; k < trainable.size(); k++) {
+      batch.add(completions.get(trainable.get(k)).continuation());
+      adv[k] = advantages[trainable.get(k)];
+    }
+    double temperature = config.temperature();
+    List<double[]> old =
+        config.updatesPerBatch() > 1 ? policy.logProbs(batch, temperature, constraint) : null;
+    List<double[]> ref =
+        reference != null ? reference.logProbs(batch, temperature, constraint) : null;
+    GrpoLoss loss =
+        new GrpoLoss(
+            adv,
+            old,
+            ref,
+            config.epsLow(),
+            config.epsHigh(),
+            config.beta(),
+            config.aggregation(),
+            config.maxTokens());
+    double clipLow = 0;
+    double clipHigh = 0;
+    double firstLoss = 0;
+    double firstNorm = 0;
+    double kl = Double.NaN;
+    double entropy = Double.NaN;
+    int mu = config.updatesPerBatch();
+    for (int u = 0; u < mu; u++) {
+      double lr = config.schedule().rate(optimizerSteps);
+      UpdateResult r =
+          policy.update(
+              new UpdateRequest(batch, temperature, constraint, loss, lr, config.maxGradNorm()));
+      optimizerSteps++;
+      Map<String, Double> d = r.evaluation().diagnostics();
+      clipLow += d.getOrDefault("clip_low", 0.0) / mu;
+      clipHigh += d.getOrDefault("clip_high", 0.0) / mu;
+      if (u == 0) {
+        firstLoss = r.evaluation().loss();
+        firstNorm = r.gradNorm();
+        kl = reference != null ? d.getOrDefault("kl", Double.NaN) : Double.NaN;
+        entropy = r.meanEntropy().orElse(Double.NaN);
+      }
+    }
+    if (Double.isNaN(entropy)) {
+      entropy = sampledEntropy(completions);
+    }
+    return new UpdateSummary(lr0, clipLow, clipHigh, kl, entropy, firstLoss, firstNorm);
+  }
+
+  private static double sampledEntropy(List<Completion> completions) {
+    double sum = 0;
+    long count = 0;
+    for (Completion c : completions) {
+      if (c.entropies().isEmpty()) {
+        return Double.NaN;
+      }
+      for (double e : c.entropies().get()) {
+        sum += e;
+        count++;
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
+  }
+
+  private StepMetrics metrics(
+      RewardScores scores, int[] groupIds, List<Completion> completions, UpdateSummary s) {
+    double[] totals = scores.totals();
+    Map<Integer, List<Integer>> members = Advantages.groupMembers(totals, groupIds);
+    List<Integer> applicable = new ArrayList<>();
+    members.values().forEach(applicable::addAll);
+    int zeroSpread = 0;
+    for (List<Integer> group : members.values()) {
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i : group) {
+        min = Math.min(min, totals[i]);
+        max = Math.max(max, totals[i]);
+      }
+      if (max == min) {
+        zeroSpread++;
+      }
+    }
+    Map<String, Double> termMeans = new LinkedHashMap<>();
+    Map<String, Double> termStds = new LinkedHashMap<>();
+    for (Map.Entry<String, double[]> e : scores.terms().entrySet()) {
+      List<Integer> idx = present(e.getValue());
+      termMeans.put(e.getKey(), idx.isEmpty() ? Double.NaN : Advantages.mean(e.getValue(), idx));
+      termStds.put(e.getKey(), Advantages.sampleStd(e.getValue(), idx));
+    }
+    double length = completions.stream().mapToInt(Completion::length).average().orElse(0);
+    double truncated =
+        completions.stream().filter(Completion::truncated).count() / (double) completions.size();
+    double[] lists = scores.diagnostics().get("list_length");
+    double listLength = Double.NaN;
+    if (lists != null && !present(lists).isEmpty()) {
+      listLength = Advantages.mean(lists, present(lists));
+    }
+    return new StepMetrics(
+        step,
+        s.learningRate(),
+        applicable.isEmpty() ? Double.NaN : Advantages.mean(totals, applicable),
+        Advantages.sampleStd(totals, applicable),
+        termMeans,
+        termStds,
+        members.isEmpty() ? Double.NaN : (double) zeroSpread / members.size(),
+        (double) applicable.size() / totals.length,
+        s.clipLow(),
+        s.clipHigh(),
+        s.kl(),
+        s.entropy(),
+        length,
+        truncated,
+        listLength,
+        s.loss(),
+        s.gradNorm());
+  }
+
+  private static List<Integer> present(double[] values) {
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isNaN(values[i])) {
+        idx.add(i);
+      }
+    }
+    return idx;
+  }
+
+  private void checkPolicyOutput(List<List<Completion>> groups, int b, int g) {
+    if (groups.size() != b) {
+      throw new IllegalStateException("policy returned " + groups.size() + " groups for " + b);
+    }
+    for (List<Completion> group : groups) {
+      if (group.size() != g) {
+        throw new IllegalStateException(
+            "policy returned a group of " + group.size() + " completions, expected " + g);
+      }
+    }
+  }
+
+  /** The prompt index at a position of the endless sequence of per-epoch permutations. */
+  private int promptAt(long position) {
+    int n = prompts.size();
+    long epoch = position / n;
+    if (epoch != cachedEpoch) {
+      int[] order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      SplittableRandom random = new SplittableRandom(config.seed() * 31 + epoch);
+      for (int i = n - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      cachedOrder = order;
+      cachedEpoch = epoch;
+    }
+    return cachedOrder[(int) (position % n)];
+  }
+
+  /**
+   * Writes a checkpoint atomically (temp file in the same directory, then an atomic move).
+   *
+   * @param file the checkpoint file (replaced if present)
+   */
+  public void saveCheckpoint(Path file) throws IOException {
+    checkNotNull(file, "file");
+    ByteArrayOutputStream policyBytes = new ByteArrayOutputStream();
+    policy.save(policyBytes);
+    ByteArrayOutputStream refBytes = new ByteArrayOutputStream();
+    if (reference != null) {
+      reference.save(refBytes);
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(body);
+    out.writeInt(MAGIC);
+    out.writeInt(VERSION);
+    writeString(out, config.encode());
+    out.writeLong(step);
+    out.writeLong(optimizerSteps);
+    out.writeInt(policyBytes.size());
+    policyBytes.writeTo(out);
+    out.writeInt(reference != null ? refBytes.size() : -1);
+    refBytes.writeTo(out);
+    out.flush();
+    CRC32 crc = new CRC32();
+    crc.update(body.toByteArray());
+    out.writeLong(crc.getValue());
+    out.flush();
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    try {
+      Files.write(tmp, body.toByteArray());
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    LOG.info("GRPO checkpoint at step {} written to {}", step, file);
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  /**
+   * Restores a checkpoint into this trainer: its step counters, the policy and the reference.
+   *
+   * @throws IOException when the file is unreadable, corrupt (CRC32), not a GRPO checkpoint, of
+   *     another version, or written under a different config (the message names the difference)
+   */
+  public void restoreCheckpoint(Path file) throws IOException {
+    checkNotNull(file, "file");
+    byte[] all = Files.readAllBytes(file);
+    if (all.length < 16) {
+      throw new IOException(file + " is not a GRPO checkpoint (too short)");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(all, 0, all.length - 8);
+    long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
+    if (in.readInt() != MAGIC) {
+      throw new IOException(file + " is not a GRPO checkpoint (bad magic number)");
+    }
+    int version = in.readInt();
+    if (version != VERSION) {
+      throw new IOException(
+          file + " is a GRPO checkpoint of version " + version + "; this build reads " + VERSION);
+    }
+    if (stored != crc.getValue()) {
+      throw new IOException(file + " is corrupt (CRC32 mismatch)");
+    }
+    try {
+      String encoded = readString(in, all.length);
+      GrpoConfig saved = GrpoConfig.decode(encoded);
+      if (!saved.equals(config)) {
+        throw new IOException(
+            file + " was written under another GRPO config: " + diff(saved, config));
+      }
+      long savedStep = in.readLong();
+      long savedOptimizerSteps = in.readLong();
+      byte[] policyBytes = readBytes(in, in.readInt(), all.length);
+      int refLength = in.readInt();
+      byte[] refBytes = refLength < 0 ? null : readBytes(in, refLength, all.length);
+      if ((refBytes != null) != (reference != null)) {
+        throw new IOException(file + ": reference policy presence does not match beta");
+      }
+      policy.load(new ByteArrayInputStream(policyBytes));
+      if (reference != null) {
+        reference.load(new ByteArrayInputStream(refBytes));
+      }
+      step = savedStep;
+      optimizerSteps = savedOptimizerSteps;
+      cachedEpoch = -1;
+    } catch (EOFException | IllegalArgumentException e) {
+      throw new IOException(file + " is malformed: " + e.getMessage(), e);
+    }
+    LOG.info("GRPO checkpoint {} restored at step {}", file, step);
+  }
+
+  private static String readString(DataInputStream in, int limit) throws IOException {
+    return new String(readBytes(in, in.readInt(), limit), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] readBytes(DataInputStream in, int length, int limit) throws IOException {
+    if (length < 0 || length > limit) {
+      throw new IOException("bad block length " + length);
+    }
+    byte[] b = new byte[length];
+    in.readFully(b);
+    return b;
+  }
+
+  private static String diff(GrpoConfig saved, GrpoConfig current) {
+    List<String> a = Arrays.asList(saved.encode().split("\n"));
+    List<String> b = Arrays.asList(current.encode().split("\n"));
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      if (!a.get(i).equals(b.get(i))) {
+        out.add("saved " + a.get(i) + " vs " + b.get(i));
+      }
+    }
+    return String.join(", ", out);
+  }
+
+  /** Builder of {@link GrpoTrainer}. */
+  public static final class Builder<P> {
+    private final Policy policy;
+    private final RewardFunction<P, Completion> reward;
+    private final List<GrpoPrompt<P>> prompts;
+    private GrpoConfig config = GrpoConfig.builder().build();
+    private TokenConstraint constraint = TokenConstraint.none();
+    private Policy reference;
+    private final List<StepListener> listeners = new ArrayList<>();
+
+    private Builder(
+        Policy policy, RewardFunction<P, Completion> reward, List<GrpoPrompt<P>> prompts) {
+      this.policy = checkNotNull(policy, "policy");
+      this.reward = checkNotNull(reward, "reward");
+      this.prompts = List.copyOf(checkNotNull(prompts, "prompts"));
+      checkArgument(!this.prompts.isEmpty(), "GRPO needs at least one prompt");
+      checkArgument(!policy.frozen(), "cannot train a frozen policy snapshot");
+    }
+
+    /** The config (default: {@link GrpoConfig#builder()}'s defaults). */
+    public Builder<P> config(GrpoConfig value) {
+      this.config = checkNotNull(value, "config");
+      return this;
+    }
+
+    /** The decoding constraint used to sample and score (default none). */
+    public Builder<P> constraint(TokenConstraint value) {
+      this.constraint = checkNotNull(value, "constraint");
+      return this;
+    }
+
+    /**
+     * The reference policy for the KL term (default: a snapshot of the policy when the trainer is
+     * built). Ignored when beta = 0.
+     */
+    public Builder<P> reference(Policy value) {
+      this.reference = checkNotNull(value, "reference");
+      return this;
+    }
+
+    /** Adds a listener of step metrics. */
+    public Builder<P> listener(StepListener value) {
+      listeners.add(checkNotNull(value, "listener"));
+      return this;
+    }
+
+    /** Builds (taking the reference snapshot when beta > 0). */
+    public GrpoTrainer<P> build() {
+      for (GrpoPrompt<P> p : prompts) {
+        for (int t = 0; t < p.tokens().length(); t++) {
+          checkArgument(
+              p.tokens().get(t) < policy.vocabularySize(),
+              "prompt token %s outside the policy's vocabulary of %s",
+              p.tokens().get(t),
+              policy.vocabularySize());
+        }
+      }
+      return new GrpoTrainer<>(this);
+    }
+  }
+}

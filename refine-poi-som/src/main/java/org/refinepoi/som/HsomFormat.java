@@ -1,0 +1,188 @@
+package org.refinepoi.som;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.refinepoi.core.math.FloatMatrix;
+import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.train.SomMap;
+
+/**
+ * The model file: magic {@code RPOIHSOM}, format version (int), the payload, then a CRC32 (long) of
+ * everything before it. Big-endian (DataOutputStream). Payload: mode ordinal, level count, per
+ * level (rows, cols, topology ordinal, toroidal), dims; then the maps (RESIDUAL: one codebook per
+ * level; TREE: pre-order, each node's codebook then, unless at the last level, one presence byte
+ * per cell followed by that child's subtree).
+ */
+final class HsomFormat {
+
+  static final byte[] MAGIC = "RPOIHSOM".getBytes(StandardCharsets.US_ASCII);
+  static final int VERSION = 1;
+
+  private HsomFormat() {}
+
+  static void save(HierarchicalSomModel model, Path file) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(MAGIC);
+      out.writeInt(VERSION);
+      out.writeInt(model.mode().ordinal());
+      out.writeInt(model.levelCount());
+      for (LatticeSpec l : model.levels()) {
+        out.writeInt(l.rows());
+        out.writeInt(l.cols());
+        out.writeInt(l.topology().ordinal());
+        out.writeBoolean(l.toroidal());
+      }
+      out.writeInt(model.dims());
+      if (model.mode() == HierarchyMode.RESIDUAL) {
+        for (SomMap m : model.residualMaps()) {
+          writeCodebook(out, m);
+        }
+      } else {
+        writeNode(out, model.root(), 0, model.levelCount());
+      }
+      CRC32 crc = new CRC32();
+      crc.update(bytes.toByteArray());
+      out.writeLong(crc.getValue());
+    }
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+    try {
+      Files.write(tmp, bytes.toByteArray());
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void writeNode(
+      DataOutputStream out, HierarchicalSomModel.Node node, int level, int levels)
+      throws IOException {
+    writeCodebook(out, node.map());
+    if (level + 1 == levels) {
+      return;
+    }
+    for (HierarchicalSomModel.Node c : node.children()) {
+      out.writeBoolean(c != null);
+      if (c != null) {
+        writeNode(out, c, level + 1, levels);
+      }
+    }
+  }
+
+  private static void writeCodebook(DataOutputStream out, SomMap m) throws IOException {
+    for (float v : m.codebook().unsafeData()) {
+      out.writeFloat(v);
+    }
+  }
+
+  static HierarchicalSomModel load(Path file) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    if (all.length < MAGIC.length + 4 + 8
+        || !java.util.Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      throw new IOException(file + ": not a Refine-POI hierarchical SOM model (bad magic)");
+    }
+    ByteBuffer b = ByteBuffer.wrap(all);
+    b.position(MAGIC.length);
+    int version = b.getInt();
+    if (version != VERSION) {
+      throw new IOException(
+          file
+              + ": unsupported model format version "
+              + version
+              + " (this SDK reads "
+              + VERSION
+              + ")");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(all, 0, all.length - 8);
+    long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+    if (stored != crc.getValue()) {
+      throw new IOException(file + ": checksum mismatch (corrupt or truncated model file)");
+    }
+    try {
+      ByteBuffer payload = ByteBuffer.wrap(all, 0, all.length - 8);
+      payload.position(MAGIC.length + 4);
+      int modeOrdinal = payload.getInt();
+      if (modeOrdinal < 0 || modeOrdinal >= HierarchyMode.values().length) {
+        throw new IOException(file + ": unknown hierarchy mode " + modeOrdinal);
+      }
+      HierarchyMode mode = HierarchyMode.values()[modeOrdinal];
+      int levelCount = payload.getInt();
+      if (levelCount < 1 || levelCount > 64) {
+        throw new IOException(file + ": implausible level count " + levelCount);
+      }
+      List<LatticeSpec> levels = new ArrayList<>();
+      for (int l = 0; l < levelCount; l++) {
+        int rows = payload.getInt();
+        int cols = payload.getInt();
+        int topo = payload.getInt();
+        boolean torus = payload.get() != 0;
+        if (topo < 0 || topo >= LatticeSpec.Topology.values().length) {
+          throw new IOException(file + ": unknown lattice topology " + topo);
+        }
+        levels.add(new LatticeSpec(rows, cols, LatticeSpec.Topology.values()[topo], torus));
+      }
+      int dims = payload.getInt();
+      if (dims < 1) {
+        throw new IOException(file + ": implausible dims " + dims);
+      }
+      HierarchicalSomModel model;
+      if (mode == HierarchyMode.RESIDUAL) {
+        List<SomMap> maps = new ArrayList<>();
+        for (LatticeSpec l : levels) {
+          maps.add(readMap(payload, l, dims));
+        }
+        model = HierarchicalSomModel.residual(levels, maps);
+      } else {
+        model = HierarchicalSomModel.tree(levels, readNode(payload, levels, 0, dims));
+      }
+      if (payload.hasRemaining()) {
+        throw new IOException(file + ": " + payload.remaining() + " unexpected trailing bytes");
+      }
+      return model;
+    } catch (BufferUnderflowException e) {
+      throw new IOException(
+          file + ": malformed model file (payload shorter than its header says)", e);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": malformed model file: " + e.getMessage(), e);
+    }
+  }
+
+  private static HierarchicalSomModel.Node readNode(
+      ByteBuffer b, List<LatticeSpec> levels, int level, int dims) {
+    SomMap map = readMap(b, levels.get(level), dims);
+    if (level + 1 == levels.size()) {
+      return new HierarchicalSomModel.Node(map, null);
+    }
+    HierarchicalSomModel.Node[] children = new HierarchicalSomModel.Node[map.lattice().size()];
+    for (int c = 0; c < children.length; c++) {
+      if (b.get() != 0) {
+        children[c] = readNode(b, levels, level + 1, dims);
+      }
+    }
+    return new HierarchicalSomModel.Node(map, children);
+  }
+
+  private static SomMap readMap(ByteBuffer b, LatticeSpec lattice, int dims) {
+    int n = Math.multiplyExact(lattice.size(), dims);
+    if (b.remaining() < (long) n * 4) {
+      throw new BufferUnderflowException();
+    }
+    float[] w = new float[n];
+    b.asFloatBuffer().get(w);
+    b.position(b.position() + n * 4);
+    return new SomMap(lattice, FloatMatrix.wrap(lattice.size(), dims, w));
+  }
+}

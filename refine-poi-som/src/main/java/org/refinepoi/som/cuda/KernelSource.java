@@ -1,0 +1,62 @@
+package org.refinepoi.som.cuda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The CUDA C sources kept as resources next to this class, and the NVRTC options they are compiled
+ * with.
+ */
+public final class KernelSource {
+
+  /** The SOM kernels' resource name. */
+  public static final String SOM_KERNELS = "som_kernels.cu";
+
+  /** Every kernel entry point of {@link #SOM_KERNELS} (unmangled, {@code extern "C"}). */
+  public static final List<String> SOM_ENTRY_POINTS =
+      List.of(
+          "som_bmu_fp32",
+          "som_bmu2_fp32",
+          "som_bmu_tf32",
+          "som_bmu_3xtf32",
+          "som_bmu2_tf32",
+          "som_bmu2_3xtf32",
+          "som_row_norms",
+          "som_accumulate",
+          "som_sums_to_float",
+          "som_neighbourhood",
+          "som_gather_weights",
+          "som_divide_update",
+          "som_qe_te",
+          "som_tree_train");
+
+  private KernelSource() {}
+
+  /** Reads a kernel source resource as text. */
+  public static String read(String resource) {
+    try (InputStream in = KernelSource.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("kernel source resource " + resource + " is missing");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read kernel source " + resource, e);
+    }
+  }
+
+  /**
+   * NVRTC options for a compute capability: a real {@code sm_XX} target (so NVRTC also emits a
+   * CUBIN and the driver need not JIT), device code by default, C++17, and no fast-math (IEEE
+   * division and square roots, denormals kept) so results stay comparable with the CPU.
+   */
+  public static List<String> nvrtcOptions(int computeMajor, int computeMinor) {
+    return List.of(
+        "--gpu-architecture=sm_" + computeMajor + computeMinor,
+        "-default-device",
+        "--std=c++17",
+        "--fmad=true");
+  }
+}

@@ -1,0 +1,210 @@
+package org.refinepoi.som;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.refinepoi.core.math.FloatMatrix;
+import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.core.sid.SemanticId;
+import org.refinepoi.som.backend.JavaSomBackend;
+import org.refinepoi.som.train.SomMap;
+
+class HierarchicalSomTest {
+
+  /** Points around 12 cluster centres in 8-D, so several POIs share leaves. */
+  static FloatMatrix clustered(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int d = 8;
+    float[][] centres = new float[12][d];
+    for (float[] c : centres) {
+      for (int k = 0; k < d; k++) {
+        c[k] = (float) (r.nextDouble() * 10);
+      }
+    }
+    float[] v = new float[n * d];
+    for (int i = 0; i < n; i++) {
+      float[] c = centres[r.nextInt(centres.length)];
+      for (int k = 0; k < d; k++) {
+        v[i * d + k] = c[k] + (float) (r.nextGaussian() * 0.5);
+      }
+    }
+    return FloatMatrix.wrap(n, d, v);
+  }
+
+  private static HierarchicalSom small(HierarchyMode mode, int threads) {
+    return HierarchicalSom.builder()
+        .levels(LatticeSpec.rectangular(6, 6), LatticeSpec.hexagonal(2, 3))
+        .mode(mode)
+        .epochs(10, 8)
+        .seed(5)
+        .backend(new JavaSomBackend(threads))
+        .build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(HierarchyMode.class)
+  void idsAreUniqueAndRoundTripThroughQuantize(HierarchyMode mode) {
+    FloatMatrix x = clustered(900, 1);
+    HierarchicalSomModel model = small(mode, 2).fit(x);
+    List<SemanticId> ids = model.assignIds(x);
+    assertThat(new HashSet<>(ids)).hasSize(900);
+    for (int i = 0; i < x.rows(); i++) {
+      SemanticId id = ids.get(i);
+      model.idSpace().checkMember(id);
+      assertThat(model.quantize(x.row(i)).cells()).containsExactly(id.cells());
+      assertThat(model.cells(x.row(i))).containsExactly(id.cells());
+    }
+    // Collision slots: 0..k-1 within each leaf, ordered by distance to the leaf prototype.
+    java.util.Map<List<Integer>, List<Integer>> byLeaf = new java.util.HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      int[] c = ids.get(i).cells();
+      byLeaf.computeIfAbsent(List.of(c[0], c[1]), k -> new java.util.ArrayList<>()).add(i);
+    }
+    for (List<Integer> members : byLeaf.values()) {
+      members.sort(java.util.Comparator.comparingInt(i -> ids.get(i).collisionSlot()));
+      double last = -1;
+      for (int s = 0; s < members.size(); s++) {
+        int i = members.get(s);
+        assertThat(ids.get(i).collisionSlot()).isEqualTo(s);
+        double dist = distance(x.row(i), model.leafPrototype(x.row(i)));
+        assertThat(dist).isGreaterThanOrEqualTo(last);
+        last = dist;
+      }
+    }
+  }
+
+  private static double distance(float[] a, float[] b) {
+    double s = 0;
+    for (int k = 0; k < a.length; k++) {
+      s += ((double) a[k] - b[k]) * ((double) a[k] - b[k]);
+    }
+    return Math.sqrt(s);
+  }
+
+  @ParameterizedTest
+  @EnumSource(HierarchyMode.class)
+  void sameSeedSameIdsWhateverTheThreadCount(HierarchyMode mode) {
+    FloatMatrix x = clustered(700, 2);
+    List<SemanticId> one = small(mode, 1).fit(x).assignIds(x);
+    List<SemanticId> four = small(mode, 4).fit(x).assignIds(x);
+    assertThat(four).isEqualTo(one);
+  }
+
+  @Test
+  void reconstructionErrorShrinksWithDepth() {
+    FloatMatrix x = clustered(900, 3);
+    for (HierarchyMode mode : HierarchyMode.values()) {
+      HierarchicalSomModel model = small(mode, 2).fit(x);
+      double[] qe = new double[2];
+      for (int i = 0; i < x.rows(); i++) {
+        float[][] rec = model.reconstructions(x.row(i));
+        for (int l = 0; l < 2; l++) {
+          qe[l] += distance(x.row(i), rec[l]) / x.rows();
+        }
+      }
+      assertThat(qe[1]).as(mode.toString()).isLessThan(qe[0]);
+    }
+  }
+
+  @Test
+  void treeChildrenAreTrainedOnlyOnTheirParentsPois() {
+    FloatMatrix x = clustered(500, 4);
+    HierarchicalSomModel model = small(HierarchyMode.TREE, 2).fit(x);
+    SomMap root = model.map(0).orElseThrow();
+    java.util.Set<Integer> occupied = new HashSet<>();
+    for (int i = 0; i < x.rows(); i++) {
+      occupied.add(root.bmu(x.row(i)));
+    }
+    for (int c = 0; c < root.lattice().size(); c++) {
+      assertThat(model.map(1, c).isPresent()).isEqualTo(occupied.contains(c));
+    }
+    assertThat(model.maps(1)).hasSize(occupied.size());
+    assertThat(model.maps(0)).containsExactly(root);
+    // A new vector far from everything still gets a valid ID without retraining.
+    float[] far = new float[8];
+    java.util.Arrays.fill(far, 1000f);
+    model.idSpace().checkMember(model.quantize(far));
+  }
+
+  @ParameterizedTest
+  @EnumSource(HierarchyMode.class)
+  void savesAndLoads(HierarchyMode mode, @TempDir Path dir) throws IOException {
+    FloatMatrix x = clustered(400, 5);
+    HierarchicalSomModel model = small(mode, 2).fit(x);
+    Path file = dir.resolve("model.hsom");
+    model.save(file);
+    HierarchicalSomModel back = HierarchicalSomModel.load(file);
+    assertThat(back.mode()).isEqualTo(mode);
+    assertThat(back.idSpace()).isEqualTo(model.idSpace());
+    assertThat(back.assignIds(x)).isEqualTo(model.assignIds(x));
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
+  void refusesCorruptForeignAndFutureFiles(@TempDir Path dir) throws IOException {
+    HierarchicalSomModel model = small(HierarchyMode.TREE, 1).fit(clustered(200, 6));
+    Path file = dir.resolve("m.hsom");
+    model.save(file);
+    byte[] good = Files.readAllBytes(file);
+
+    byte[] flipped = good.clone();
+    flipped[good.length / 2] ^= 0x10;
+    Files.write(file, flipped);
+    assertThatThrownBy(() -> HierarchicalSomModel.load(file))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("checksum");
+
+    Files.write(file, java.util.Arrays.copyOf(good, good.length - 100));
+    assertThatThrownBy(() -> HierarchicalSomModel.load(file)).isInstanceOf(IOException.class);
+
+    Files.writeString(file, "{\"not\": \"a model\"}");
+    assertThatThrownBy(() -> HierarchicalSomModel.load(file)).hasMessageContaining("bad magic");
+
+    byte[] future = good.clone();
+    ByteBuffer.wrap(future).putInt(8, 99);
+    Files.write(file, future);
+    assertThatThrownBy(() -> HierarchicalSomModel.load(file)).hasMessageContaining("version 99");
+  }
+
+  @Test
+  void builderValidatesAndRejectsBadInput() {
+    assertThatThrownBy(() -> HierarchicalSom.builder().epochs(5).build())
+        .hasMessageContaining("epochs has 1 values for 2 levels");
+    assertThatThrownBy(() -> HierarchicalSom.builder().levels().build())
+        .hasMessageContaining("at least one level");
+    assertThatThrownBy(() -> HierarchicalSom.builder().backend("no-such-backend"))
+        .hasMessageContaining("unknown SOM backend");
+    HierarchicalSomModel model = small(HierarchyMode.TREE, 1).fit(clustered(100, 7));
+    assertThatThrownBy(() -> model.quantize(new float[3])).hasMessageContaining("expects 8");
+    float[] nan = new float[8];
+    nan[2] = Float.NaN;
+    assertThatThrownBy(() -> model.quantize(nan)).hasMessageContaining("NaN");
+  }
+
+  @Test
+  void defaultsFitACityWithoutTuning() {
+    HierarchicalSom hsom = HierarchicalSom.builder().backend(new JavaSomBackend(2)).build();
+    assertThat(hsom.levels())
+        .containsExactly(LatticeSpec.rectangular(16, 16), LatticeSpec.rectangular(4, 4));
+    FloatMatrix x = clustered(1500, 8);
+    HierarchicalSomModel model = hsom.fit(x);
+    List<SemanticId> ids = model.assignIds(x);
+    assertThat(new HashSet<>(ids)).hasSize(1500);
+    long slotZero = ids.stream().filter(id -> id.collisionSlot() == 0).count();
+    // Most POIs should get a leaf of their own or be its closest member.
+    assertThat(slotZero).isGreaterThan(500);
+  }
+}
