@@ -85,6 +85,31 @@ public final class ConstrainedDecoder {
     return out;
   }
 
+  /**
+   * The greedy list of {@code k} distinct valid IDs for each prompt: at every step the most likely
+   * allowed token. This is how a policy trained on whole lists (GRPO) writes its ranking.
+   *
+   * @return per prompt, the listed POIs in order
+   */
+  public List<int[]> greedyLists(int[][] prompts, int k) {
+    checkArgument(k >= 1, "k must be >= 1, got %s", k);
+    TrieConstraint constraint = new TrieConstraint(trie, k, false);
+    List<RowResult> rows =
+        sampleRows(
+            prompts,
+            1,
+            1.0,
+            0.0,
+            k * trie.depth() + 1,
+            p -> new ListRow(constraint.newList()),
+            new SplittableRandom(0));
+    List<int[]> out = new ArrayList<>(rows.size());
+    for (RowResult r : rows) {
+      out.add(((ListRow) r.state).list.pois());
+    }
+    return out;
+  }
+
   /** The per-row decoding state: which tokens may come next. */
   interface RowState {
     /** Allowed next tokens, ascending; {@code null} for every token; empty to stop. */
@@ -372,11 +397,23 @@ public final class ConstrainedDecoder {
     return z;
   }
 
-  /** Draws an index from log-probabilities restricted to the smallest set of mass >= topP. */
+  /**
+   * Draws an index from log-probabilities restricted to the smallest set of mass >= topP; {@code
+   * topP <= 0} means greedy (the most likely index, the lowest on ties).
+   */
   static int drawNucleus(float[] logProbs, double topP, SplittableRandom random) {
     int n = logProbs.length;
     if (n == 1) {
       return 0;
+    }
+    if (topP <= 0) {
+      int best = 0;
+      for (int i = 1; i < n; i++) {
+        if (logProbs[i] > logProbs[best]) {
+          best = i;
+        }
+      }
+      return best;
     }
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
