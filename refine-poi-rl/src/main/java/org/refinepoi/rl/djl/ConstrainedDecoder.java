@@ -6,7 +6,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -184,8 +183,12 @@ public final class ConstrainedDecoder {
       KvCache cache = model.newCache();
       NDArray logits =
           model.forward(
-              prefill.tokenArray(m), prefill.positionArray(m), prefill.maskArray(m), cache);
-      float[] last = logits.get(new NDIndex(":, {}, :", prefill.width() - 1)).toFloatArray();
+              prefill.tokenArray(m),
+              prefill.positionArray(m),
+              prefill.maskArray(m),
+              cache,
+              prefill.width() - 1);
+      float[] last = logits.toFloatArray();
       long[] fork = new long[rows];
       float[] stepLogits = new float[rows * vocab];
       int width = prefill.width();
@@ -290,9 +293,12 @@ public final class ConstrainedDecoder {
       KvCache cache = model.newCache();
       NDArray logits =
           model.forward(
-              prefill.tokenArray(m), prefill.positionArray(m), prefill.maskArray(m), cache);
-      float[] logp =
-          logits.get(new NDIndex(":, {}, :", prefill.width() - 1)).logSoftmax(-1).toFloatArray();
+              prefill.tokenArray(m),
+              prefill.positionArray(m),
+              prefill.maskArray(m),
+              cache,
+              prefill.width() - 1);
+      float[] logp = logits.logSoftmax(-1).toFloatArray();
       // Row r of the current step's log-probabilities belongs to beam rowBeam[r].
       List<Beam> rowBeam = new ArrayList<>();
       for (int p = 0; p < prompts.length; p++) {

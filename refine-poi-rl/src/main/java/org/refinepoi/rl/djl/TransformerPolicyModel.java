@@ -89,6 +89,12 @@ public final class TransformerPolicyModel implements AutoCloseable {
     return block.forward(tokens, positions, keyMask, cache);
   }
 
+  /** Logits of the columns from {@code headFrom} on (see {@link DecoderBlock}). */
+  NDArray forward(
+      NDArray tokens, NDArray positions, NDArray keyMask, KvCache cache, long headFrom) {
+    return block.forward(tokens, positions, keyMask, cache, headFrom);
+  }
+
   /** Logits of a padded batch without a cache. */
   NDArray forward(PaddedBatch batch, NDManager m) {
     return forward(batch.tokenArray(m), batch.positionArray(m), batch.maskArray(m), null);
