@@ -17,6 +17,10 @@ import org.refinepoi.rl.policy.Continuation;
 
 class SftTrainerTest {
 
+  static {
+    DjlTestThreads.pin();
+  }
+
   private static final int POIS = 8;
   private static final long T0 = 1_336_240_680L;
 
