@@ -311,25 +311,24 @@ public final class ConstrainedDecoder {
             Arrays.copyOfRange(prefill.mask(), p * prefill.width(), (p + 1) * prefill.width());
       }
       for (int step = 0; step < depth; step++) {
-        List<Beam> expanded = new ArrayList<>();
+        List<List<Beam>> expanded = new ArrayList<>(prompts.length);
+        for (int p = 0; p < prompts.length; p++) {
+          expanded.add(new ArrayList<>());
+        }
         for (int r = 0; r < rowBeam.size(); r++) {
           Beam b = rowBeam.get(r);
           int[] toks = trie.childTokensView(b.node);
           int[] nodes = trie.childNodesView(b.node);
           for (int i = 0; i < toks.length; i++) {
-            expanded.add(
-                new Beam(b.prompt, nodes[i], b.score + logp[r * vocab + toks[i]], r, toks[i]));
+            expanded
+                .get(b.prompt)
+                .add(new Beam(b.prompt, nodes[i], b.score + logp[r * vocab + toks[i]], r, toks[i]));
           }
         }
         List<Beam> kept = new ArrayList<>();
-        for (int p = 0; p < prompts.length; p++) {
-          final int prompt = p;
-          expanded.stream()
-              .filter(b -> b.prompt == prompt)
-              .sorted(
-                  Comparator.comparingDouble((Beam b) -> -b.score).thenComparingInt(b -> b.node))
-              .limit(width)
-              .forEach(kept::add);
+        for (List<Beam> candidates : expanded) {
+          candidates.sort(BEST_FIRST);
+          kept.addAll(candidates.subList(0, Math.min(width, candidates.size())));
         }
         if (step == depth - 1) {
           for (Beam b : kept) {
@@ -369,6 +368,10 @@ public final class ConstrainedDecoder {
     }
     return results;
   }
+
+  /** Higher score first; ties by trie node, so results are deterministic. */
+  private static final Comparator<Beam> BEST_FIRST =
+      Comparator.comparingDouble((Beam b) -> -b.score).thenComparingInt(b -> b.node);
 
   /** A partial ID of one prompt: trie node, cumulative log-probability, where it came from. */
   private record Beam(int prompt, int node, double score, int sourceRow, int token) {}
