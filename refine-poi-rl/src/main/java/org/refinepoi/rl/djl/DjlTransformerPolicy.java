@@ -307,10 +307,17 @@ public final class DjlTransformerPolicy implements Policy {
     PaddedBatch packed =
         PaddedBatch.promptCompletion(prompts, completions, model.config().maxLength());
     int promptWidth = packed.width() - width;
+    // Logits at column c predict the token at c + 1: the completion is predicted from the last
+    // prompt column to the second-to-last column.
     NDArray logits =
         model
-            .forward(packed, m)
-            .get(new NDIndex(":, {}:{}, :", promptWidth - 1, promptWidth - 1 + width))
+            .forward(
+                packed.tokenArray(m),
+                packed.positionArray(m),
+                packed.maskArray(m),
+                null,
+                promptWidth - 1)
+            .get(new NDIndex(":, 0:{}, :", width))
             .div((float) temperature);
     if (constraint.constrains()) {
       float[] mask = new float[n * width * vocab];

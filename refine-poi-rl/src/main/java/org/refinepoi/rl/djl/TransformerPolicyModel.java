@@ -34,6 +34,12 @@ import java.util.zip.CRC32;
  * <p>Saved files carry a magic string, a format version, the config and a CRC32 of DJL's parameter
  * encoding; {@link #load} refuses a corrupt or foreign file with a clear message. Not thread-safe:
  * one thread trains or decodes at a time.
+ *
+ * <p>Threads: DJL sizes PyTorch's intra-op pool to the cores; on a machine shared with other busy
+ * processes, OpenMP threads spin against them and throughput can collapse (measured here, 2 cores
+ * under load: SFT 7 times slower with 2 threads than with 1). Set {@code
+ * -Dai.djl.pytorch.num_threads=1} (and {@code num_interop_threads}) before the engine starts in
+ * that case.
  */
 public final class TransformerPolicyModel implements AutoCloseable {
 
@@ -87,6 +93,12 @@ public final class TransformerPolicyModel implements AutoCloseable {
    */
   NDArray forward(NDArray tokens, NDArray positions, NDArray keyMask, KvCache cache) {
     return block.forward(tokens, positions, keyMask, cache);
+  }
+
+  /** Logits of the columns from {@code headFrom} on (see {@link DecoderBlock}). */
+  NDArray forward(
+      NDArray tokens, NDArray positions, NDArray keyMask, KvCache cache, long headFrom) {
+    return block.forward(tokens, positions, keyMask, cache, headFrom);
   }
 
   /** Logits of a padded batch without a cache. */

@@ -22,6 +22,10 @@ import org.refinepoi.core.sid.SemanticId;
 
 class ConstrainedDecoderTest {
 
+  static {
+    DjlTestThreads.pin();
+  }
+
   static final IdSpace SPACE =
       IdSpace.of(LatticeSpec.rectangular(3, 3), LatticeSpec.rectangular(2, 2));
 

@@ -25,6 +25,10 @@ import org.refinepoi.rl.policy.UpdateResult;
 
 class DjlTransformerPolicyTest {
 
+  static {
+    DjlTestThreads.pin();
+  }
+
   static DjlTransformerPolicy tinyPolicy(long seed) {
     PromptVocabulary v = ConstrainedDecoderTest.vocabulary();
     List<SemanticId> catalogue = ConstrainedDecoderTest.randomCatalogue(12, seed);
