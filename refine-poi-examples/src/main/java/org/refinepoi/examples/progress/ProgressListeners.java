@@ -3,6 +3,7 @@ package org.refinepoi.examples.progress;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Locale;
+import org.refinepoi.rl.djl.SftListener;
 import org.refinepoi.rl.grpo.StepListener;
 import org.refinepoi.som.train.SomTrainer;
 
@@ -39,6 +40,31 @@ public final class ProgressListeners {
     return (epoch, radius, codebook) -> {
       task.message(String.format(Locale.ROOT, "radius %.2f", radius));
       task.step();
+    };
+  }
+
+  /**
+   * An SFT listener that advances {@code task} once per optimizer step (the task's total should be
+   * epochs × steps per epoch; early stopping ends it short) and shows the latest loss, and the
+   * validation loss once an epoch has finished.
+   */
+  public static SftListener sft(ProgressReporter.Task task) {
+    checkNotNull(task, "task");
+    return new SftListener() {
+      private String validation = "";
+
+      @Override
+      public void onStep(Step step) {
+        task.message(String.format(Locale.ROOT, "loss %.4f%s", step.loss(), validation));
+        task.step();
+      }
+
+      @Override
+      public void onEpoch(Epoch epoch) {
+        if (!Double.isNaN(epoch.validationLoss())) {
+          validation = String.format(Locale.ROOT, ", validation %.4f", epoch.validationLoss());
+        }
+      }
     };
   }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.refinepoi.rl.djl.SftListener;
 import org.refinepoi.rl.grpo.StepListener;
 import org.refinepoi.rl.grpo.StepMetrics;
 
@@ -45,6 +46,28 @@ public final class TrainingRecorder {
   public synchronized void sftEpoch(String run, long lastStep, double validationLoss) {
     checkRun(run);
     sft.computeIfAbsent(run, k -> new Sft()).epochs.add(new double[] {lastStep, validationLoss});
+  }
+
+  /**
+   * An SFT listener that records a run: the loss of every optimizer step, and the validation loss
+   * of every epoch at the epoch's last step.
+   */
+  public SftListener sft(String run) {
+    checkRun(run);
+    return new SftListener() {
+      private long lastStep;
+
+      @Override
+      public void onStep(Step step) {
+        lastStep = step.step();
+        sftStep(run, step.step(), step.loss());
+      }
+
+      @Override
+      public void onEpoch(Epoch epoch) {
+        sftEpoch(run, lastStep, epoch.validationLoss());
+      }
+    };
   }
 
   /** A GRPO step listener that records every step of a run. */

@@ -103,6 +103,20 @@ class LogProgressReporterTest {
   }
 
   @Test
+  void sftListenerShowsLossAndValidation() {
+    try (var task = reporter.start("SFT", 10, "step")) {
+      var listener = ProgressListeners.sft(task);
+      listener.onStep(new org.refinepoi.rl.djl.SftListener.Step(0, 0, 4.5, 1e-3, 1.0, 64));
+      listener.onEpoch(new org.refinepoi.rl.djl.SftListener.Epoch(0, 4.5, 4.25, 100, true));
+      listener.onStep(new org.refinepoi.rl.djl.SftListener.Step(1, 1, 4.0, 1e-3, 1.0, 64));
+      assertThat(task.done()).isEqualTo(2);
+    }
+    assertThat(lines().getLast())
+        .isEqualTo(
+            "[SFT] 2/10 step (20%), 0.0 s elapsed, stopped early, loss 4.0000, validation 4.2500");
+  }
+
+  @Test
   void noneCountsButPrintsNothing() {
     var task = ProgressReporter.none().start("quiet", 2, "step");
     task.step();

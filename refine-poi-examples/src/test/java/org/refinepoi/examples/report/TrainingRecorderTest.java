@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.refinepoi.rl.djl.SftListener;
 import org.refinepoi.rl.grpo.StepListener;
 import org.refinepoi.rl.grpo.StepMetrics;
 
@@ -40,10 +41,11 @@ class TrainingRecorderTest {
   @Test
   void writesTheChartsOfEveryRun() throws IOException {
     TrainingRecorder recorder = new TrainingRecorder();
+    SftListener hsom = recorder.sft("SFT (HSOM)");
     for (int s = 0; s < 30; s++) {
-      recorder.sftStep("SFT (HSOM)", s, 5.0 / (1 + s));
+      hsom.onStep(new SftListener.Step(s, s / 10, 5.0 / (1 + s), 1e-3, 1, 64));
       if (s % 10 == 9) {
-        recorder.sftEpoch("SFT (HSOM)", s, 6.0 / (1 + s));
+        hsom.onEpoch(new SftListener.Epoch(s / 10, 1, 6.0 / (1 + s), 100, true));
       }
       recorder.sftStep("SFT (random IDs)", s, 6.0 / (1 + s));
     }
