@@ -56,11 +56,20 @@ public interface ProgressReporter {
   }
 
   /**
-   * A progress bar on {@code System.err} when the program runs at a terminal ({@code
-   * System.console() != null}), log lines on {@code System.err} otherwise.
+   * Whether the program runs at an interactive terminal: {@code System.console()} exists and {@link
+   * java.io.Console#isTerminal()} (Java 22+, where a console can exist without a terminal).
+   */
+  static boolean atTerminal() {
+    java.io.Console console = System.console();
+    return console != null && console.isTerminal();
+  }
+
+  /**
+   * A progress bar on {@code System.err} when the program runs {@linkplain #atTerminal() at a
+   * terminal}, log lines on {@code System.err} otherwise.
    */
   static ProgressReporter auto() {
-    if (System.console() != null) {
+    if (atTerminal()) {
       return new BarProgressReporter();
     }
     return new LogProgressReporter(
