@@ -1,0 +1,7 @@
+/**
+ * Progress of long steps for the console: {@link org.refinepoi.examples.progress.ProgressReporter}
+ * shows a progress bar at a terminal and plain log lines elsewhere; {@link
+ * org.refinepoi.examples.progress.ProgressListeners} connects it to the libraries' listeners (GRPO
+ * steps, SFT steps, SOM batch epochs), since library modules never print.
+ */
+package org.refinepoi.examples.progress;
