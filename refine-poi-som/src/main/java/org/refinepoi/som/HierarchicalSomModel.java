@@ -293,7 +293,11 @@ public final class HierarchicalSomModel {
     return k;
   }
 
-  /** Writes the model (versioned, checksummed binary; atomic replace). */
+  /**
+   * Writes the model (versioned, checksummed binary; atomic replace).
+   *
+   * @throws IOException when the file or its temporary sibling cannot be written or moved
+   */
   public void save(Path file) throws IOException {
     HsomFormat.save(this, file);
   }
