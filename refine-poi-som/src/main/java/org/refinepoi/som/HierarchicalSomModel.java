@@ -75,8 +75,13 @@ public final class HierarchicalSomModel {
     return levels.size();
   }
 
-  /** The lattice of a level. */
+  /**
+   * The lattice of a level.
+   *
+   * @throws IndexOutOfBoundsException naming the level when it is not in {@code [0, levelCount())}
+   */
   public LatticeSpec lattice(int level) {
+    checkElementIndex(level, levels.size(), "level");
     return levels.get(level);
   }
 
