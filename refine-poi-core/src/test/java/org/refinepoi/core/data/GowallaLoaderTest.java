@@ -2,6 +2,7 @@ package org.refinepoi.core.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -352,6 +353,31 @@ class GowallaLoaderTest {
     assertThatThrownBy(() -> GowallaLoader.builder().zone(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("zone");
+  }
+
+  @Test
+  void readsTheSnapFileCutToCaliforniaWhenPresent() throws IOException {
+    Path snap =
+        Path.of(
+            System.getProperty("refinepoi.shared.data", "missing"),
+            "Gowalla",
+            "loc-gowalla_totalCheckins.txt");
+    assumeTrue(Files.isRegularFile(snap), "SNAP Gowalla file not found at " + snap + "; skipping");
+    ZoneId la = ZoneId.of("America/Los_Angeles");
+    LoadResult result =
+        GowallaLoader.builder()
+            .zone(la)
+            .boundingBox(BoundingBox.CALIFORNIA)
+            .build()
+            .load(snap, LoadOptions.strict());
+    assertThat(CheckInFormat.detect(snap)).isEqualTo(CheckInFormat.GOWALLA);
+    assertThat(result.report().skippedLines()).isZero();
+    assertThat(result.dataset().checkIns()).isNotEmpty();
+    assertThat(result.dataset().checkIns())
+        .extracting(CheckIn::utcOffsetMinutes)
+        .containsOnly(-480, -420);
+    assertThat(result.dataset().pois())
+        .allMatch(p -> BoundingBox.CALIFORNIA.contains(p.latitude(), p.longitude()));
   }
 
   @Test
