@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Category.</b> Every POI gets {@link #UNKNOWN_CATEGORY} ({@value #UNKNOWN_CATEGORY_ID},
  *       {@value #UNKNOWN_CATEGORY_NAME}) unless the caller passes a side table from location id to
  *       {@link Category} (built for example from the {@code gowalla_spots_subset1.csv} file of the
- *       separate Gowalla crawl that the Gowalla-CA preprocessing of STHGCN/LLM4POI joins);
- *       locations missing from the table keep the unknown category.
+ *       separate Gowalla crawl that the Gowalla-CA preprocessing of STHGCN, reused by LLM4POI,
+ *       joins); locations missing from the table keep the unknown category, or their lines are left
+ *       out with {@link Builder#onlyListedLocations} (what that preprocessing's inner join does).
  *   <li><b>UTC offset.</b> 0 by default (local time = UTC, which is wrong for almost every user, so
  *       set a zone for a regional cut). A fixed {@link ZoneOffset} or a region {@link ZoneId} may
  *       be given; a region's offset is computed for each check-in's own instant, so daylight saving
@@ -49,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *       summer). Offsets are rounded to whole minutes.
  *   <li><b>Bounding box.</b> Optional: a line whose coordinates fall outside the {@link
  *       BoundingBox} is validated like any other line, then left out. No box is standard for
- *       Gowalla-CA: the STHGCN/LLM4POI preprocessing keeps check-ins inside the California
- *       <em>or</em> Nevada state polygons, which a box can only approximate; {@link
+ *       Gowalla-CA: the STHGCN preprocessing ({@code generate_ca_raw.py}) keeps check-ins inside
+ *       the California <em>or</em> Nevada state polygons, which a box can only approximate; {@link
  *       BoundingBox#CALIFORNIA} is the rectangle around California's state boundary, which also
  *       takes in parts of Nevada, Oregon, Arizona and Mexico. The box does not cross the
  *       antimeridian.
@@ -62,12 +63,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>As in {@link Tsmc2014Loader}: a POI's coordinates come from its first line; a later line with
  * other coordinates is kept as a check-in of that POI and counted as a conflict in the {@link
- * LoadReport} (SNAP's lines carry the venue's coordinates, so conflicts are rare). Empty lines are
- * skipped and counted; malformed lines fail a strict load with file and line, or are skipped and
- * counted by a lenient one; lines that are not valid UTF-8 are decoded as Latin-1 (a category name
- * from the side table is then Latin-1 encoded, with {@code ?} for characters Latin-1 lacks). Lines
- * left out by the box are not malformed: they are the {@code linesRead - checkIns - blankLines -
- * skippedLines} of the report (the file has no header), and their number is logged.
+ * LoadReport}. Empty lines are skipped and counted; malformed lines fail a strict load with file
+ * and line, or are skipped and counted by a lenient one; lines that are not valid UTF-8 are decoded
+ * as Latin-1 (a category name from the side table is then Latin-1 encoded, with {@code ?} for
+ * characters Latin-1 lacks). Lines left out by the box are not malformed: they are the {@code
+ * linesRead - checkIns - blankLines - skippedLines} of the report (the file has no header), and
+ * their number is logged; so are the lines left out for a location missing from the category table.
  *
  * <p>The file is streamed and parsed on bytes, with no regex or splitting into strings. Instances
  * are immutable and thread-safe; each {@link #load} call is independent.
@@ -150,6 +151,7 @@ public final class GowallaLoader implements CheckInLoader {
   private final Optional<BoundingBox> box;
   private final ImmutableMap<String, Category> categories;
   private final Category unknownCategory;
+  private final boolean onlyListedLocations;
 
   /** A loader with the defaults: UTC offset 0, no bounding box, every category unknown. */
   public GowallaLoader() {
@@ -161,6 +163,7 @@ public final class GowallaLoader implements CheckInLoader {
     this.box = Optional.ofNullable(builder.box);
     this.categories = ImmutableMap.copyOf(builder.categories);
     this.unknownCategory = builder.unknownCategory;
+    this.onlyListedLocations = builder.onlyListedLocations;
   }
 
   /** A builder starting from the defaults of {@link #GowallaLoader()}. */
@@ -188,6 +191,11 @@ public final class GowallaLoader implements CheckInLoader {
     return unknownCategory;
   }
 
+  /** Whether lines at a location missing from the category table are left out. */
+  public boolean onlyListedLocations() {
+    return onlyListedLocations;
+  }
+
   /**
    * Builds a {@link GowallaLoader}; the defaults are those of {@link
    * GowallaLoader#GowallaLoader()}.
@@ -197,6 +205,7 @@ public final class GowallaLoader implements CheckInLoader {
     private BoundingBox box;
     private Map<String, Category> categories = Map.of();
     private Category unknownCategory = UNKNOWN_CATEGORY;
+    private boolean onlyListedLocations;
 
     private Builder() {}
 
@@ -238,8 +247,24 @@ public final class GowallaLoader implements CheckInLoader {
       return this;
     }
 
-    /** The loader. */
+    /**
+     * Whether lines at a location missing from the {@linkplain #categories category table} are left
+     * out (default false: they keep the unknown category).
+     */
+    public Builder onlyListedLocations(boolean only) {
+      this.onlyListedLocations = only;
+      return this;
+    }
+
+    /**
+     * The loader.
+     *
+     * @throws IllegalArgumentException if only listed locations are asked for without a table
+     */
     public GowallaLoader build() {
+      checkArgument(
+          !onlyListedLocations || !categories.isEmpty(),
+          "onlyListedLocations needs a non-empty category table");
       return new GowallaLoader(this);
     }
   }
@@ -274,10 +299,10 @@ public final class GowallaLoader implements CheckInLoader {
     }
     if (!categories.isEmpty()) {
       log.info(
-          "{}: {} kept lines have a location missing from the category table ({})",
+          "{}: {} lines have a location missing from the category table ({})",
           fileName,
           parser.unknownCategoryLines,
-          unknownCategory.id());
+          onlyListedLocations ? "left out" : "kept as " + unknownCategory.id());
     }
     return acc.finish(lines);
   }
@@ -372,6 +397,9 @@ public final class GowallaLoader implements CheckInLoader {
           category = categoryBytes.get(known);
         } else {
           unknownCategoryLines++;
+          if (onlyListedLocations) {
+            return;
+          }
         }
       }
       byte[] categoryId = category[latin1 ? 2 : 0];

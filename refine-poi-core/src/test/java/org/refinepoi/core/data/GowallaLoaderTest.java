@@ -302,6 +302,20 @@ class GowallaLoaderTest {
             new Poi("100", "c7", "Caf\u00e9", 30.1, -97.1),
             new Poi("200", "none", "No category", 30.2, -97.2));
     assertThat(result.report().conflictingLines()).isZero();
+
+    // The inner join of the STHGCN preprocessing: unlisted locations are left out.
+    LoadResult listed =
+        GowallaLoader.builder()
+            .categories(Map.of("100", new Category("c7", "Caf\u00e9")))
+            .onlyListedLocations(true)
+            .build()
+            .load(file);
+    assertThat(listed.dataset().pois()).extracting(Poi::id).containsExactly("100");
+    assertThat(listed.dataset().userIds()).containsExactly("1", "2");
+    assertThat(listed.report().checkIns()).isEqualTo(2);
+    assertThat(listed.report().skippedLines()).isZero();
+    assertThatThrownBy(() -> GowallaLoader.builder().onlyListedLocations(true).build())
+        .hasMessageContaining("non-empty category table");
     assertThatThrownBy(() -> new Category("", "x")).hasMessageContaining("category id");
     assertThatThrownBy(() -> GowallaLoader.builder().categories(Map.of("", new Category("c", "n"))))
         .hasMessageContaining("empty location id");
@@ -350,6 +364,7 @@ class GowallaLoaderTest {
     assertThat(loader.boundingBox()).isEmpty();
     assertThat(loader.categories()).isEmpty();
     assertThat(loader.unknownCategory()).isEqualTo(GowallaLoader.UNKNOWN_CATEGORY);
+    assertThat(loader.onlyListedLocations()).isFalse();
     assertThatThrownBy(() -> GowallaLoader.builder().zone(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("zone");
