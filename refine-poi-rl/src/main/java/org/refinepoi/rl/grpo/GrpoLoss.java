@@ -27,6 +27,9 @@ import org.refinepoi.rl.policy.SequenceLoss;
  *
  * <p>Diagnostics (token means): {@code clip_low}, {@code clip_high}, {@code kl} (0 when beta = 0
  * and no reference), {@code ratio}.
+ *
+ * <p>Log-probabilities are natural logs. Immutable (the constructor copies its arrays) and
+ * thread-safe; {@link #evaluate} allocates its result.
  */
 public final class GrpoLoss implements SequenceLoss {
 
