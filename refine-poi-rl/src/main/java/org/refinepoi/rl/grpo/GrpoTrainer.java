@@ -289,13 +289,9 @@ public final class GrpoTrainer<P> {
     members.values().forEach(applicable::addAll);
     int zeroSpread = 0;
     for (List<Integer> group : members.values()) {
-      double min = Double.POSITIVE_INFINITY;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int i : group) {
-        min = Math.min(min, totals[i]);
-        max = Math.max(max, totals[i]);
-      }
-      if (max == min) {
+      // Same test as Advantages: a group equal up to rounding noise has no learning signal.
+      if (Advantages.withinRoundingNoise(
+          Advantages.sampleStd(totals, group), Advantages.mean(totals, group))) {
         zeroSpread++;
       }
     }
