@@ -102,14 +102,7 @@ class ConstrainedDecoderTest {
     PromptVocabulary v = vocabulary();
     List<SemanticId> catalogue = randomCatalogue(pois, seed);
     IdTrie trie = IdTrie.of(v, catalogue);
-    try (TransformerPolicyModel model =
-        TransformerPolicyModel.create(
-            TransformerConfig.builder(v.size(), 64)
-                .dModel(16)
-                .layers(1)
-                .heads(2)
-                .seed(seed)
-                .build())) {
+    try (TransformerPolicyModel model = tinyModel(v, seed)) {
       ConstrainedDecoder decoder = new ConstrainedDecoder(model, trie);
       int[][] prompts = {prompt(v, seed), prompt(v, seed + 7)};
       prompts[1] = java.util.Arrays.copyOf(prompts[1], 4);
@@ -178,14 +171,7 @@ class ConstrainedDecoderTest {
     PromptVocabulary v = vocabulary();
     List<SemanticId> catalogue = randomCatalogue(pois, seed);
     IdTrie trie = IdTrie.of(v, catalogue);
-    try (TransformerPolicyModel model =
-        TransformerPolicyModel.create(
-            TransformerConfig.builder(v.size(), 64)
-                .dModel(16)
-                .layers(1)
-                .heads(2)
-                .seed(seed)
-                .build())) {
+    try (TransformerPolicyModel model = tinyModel(v, seed)) {
       ConstrainedDecoder decoder = new ConstrainedDecoder(model, trie);
       int[] prompt = prompt(v, seed);
       // Exhaustive reference: log p(ID | prompt) of every ID of the catalogue.
@@ -231,5 +217,11 @@ class ConstrainedDecoderTest {
     ListConstraint list = new ListConstraint(trie, 2, false);
     assertThatThrownBy(() -> list.advance(PromptVocabulary.EOS))
         .hasMessageContaining("not allowed");
+  }
+
+  /** A one-layer, 16-wide model over the vocabulary with 64 positions, initialized from a seed. */
+  static TransformerPolicyModel tinyModel(PromptVocabulary v, long seed) {
+    return TransformerPolicyModel.create(
+        TransformerConfig.builder(v.size(), 64).dModel(16).layers(1).heads(2).seed(seed).build());
   }
 }
