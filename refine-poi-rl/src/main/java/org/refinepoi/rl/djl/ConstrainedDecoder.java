@@ -168,6 +168,7 @@ public final class ConstrainedDecoder {
     checkNotNull(random, "random");
     int maxLength = model.config().maxLength();
     for (int p = 0; p < prompts.length; p++) {
+      checkNotNull(prompts[p], "prompt %s is null", p);
       checkArgument(
           prompts[p].length + maxTokens <= maxLength,
           "prompt %s has %s tokens; with up to %s new tokens that exceeds the model's %s positions",
@@ -192,7 +193,7 @@ public final class ConstrainedDecoder {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDManager m = model.manager();
-      PaddedBatch prefill = PaddedBatch.of(prompts, true, maxLength);
+      PaddedBatch prefill = PaddedBatch.of(prompts, true, maxLength, vocab);
       KvCache cache = model.newCache();
       NDArray logits = prefill(m, prefill, cache);
       float[] last = logits.toFloatArray();
@@ -296,7 +297,8 @@ public final class ConstrainedDecoder {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDManager m = model.manager();
-      PaddedBatch prefill = PaddedBatch.of(prompts, true, model.config().maxLength() - depth);
+      PaddedBatch prefill =
+          PaddedBatch.of(prompts, true, model.config().maxLength() - depth, vocab);
       KvCache cache = model.newCache();
       NDArray logits = prefill(m, prefill, cache);
       float[] logp = logits.logSoftmax(-1).toFloatArray();

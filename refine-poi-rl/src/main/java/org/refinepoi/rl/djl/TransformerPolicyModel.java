@@ -116,7 +116,8 @@ public final class TransformerPolicyModel implements AutoCloseable {
     checkNotNull(tokens, "tokens");
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      PaddedBatch batch = PaddedBatch.of(new int[][] {tokens}, false, config.maxLength());
+      PaddedBatch batch =
+          PaddedBatch.of(new int[][] {tokens}, false, config.maxLength(), config.vocabSize());
       NDArray logp = forward(batch, manager).logSoftmax(-1);
       float[] flat = logp.toFloatArray();
       int v = config.vocabSize();
