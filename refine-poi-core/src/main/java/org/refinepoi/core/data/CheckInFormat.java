@@ -63,7 +63,11 @@ public enum CheckInFormat {
     }
   }
 
-  /** Loads a file after {@linkplain #detect detecting} its layout. */
+  /**
+   * Loads a file after {@linkplain #detect detecting} its layout.
+   *
+   * @throws IOException if the file cannot be read, its layout is unknown, or loading fails
+   */
   public static LoadResult loadAuto(Path file, LoadOptions options) throws IOException {
     return detect(file).loader().load(file, options);
   }
