@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.rl.io.StateFiles;
 import org.refinepoi.rl.policy.Completion;
 import org.refinepoi.rl.policy.Continuation;
@@ -400,7 +401,7 @@ public final class GrpoTrainer<P> {
     refBytes.writeTo(out);
     out.flush();
     byte[] bytes = body.toByteArray();
-    out.writeLong(StateFiles.crc32(bytes, 0, bytes.length));
+    out.writeLong(AtomicFiles.crc32(bytes, 0, bytes.length));
     out.flush();
     StateFiles.replaceAtomically(file, body::writeTo);
     LOG.info("GRPO checkpoint at step {} written to {}", step, file);
@@ -424,7 +425,7 @@ public final class GrpoTrainer<P> {
     if (all.length < 16) {
       throw new IOException(file + " is not a GRPO checkpoint (too short)");
     }
-    long computed = StateFiles.crc32(all, 0, all.length - 8);
+    long computed = AtomicFiles.crc32(all, 0, all.length - 8);
     long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
     if (in.readInt() != MAGIC) {

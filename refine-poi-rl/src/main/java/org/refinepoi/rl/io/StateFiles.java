@@ -9,21 +9,20 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32;
+import org.refinepoi.core.io.AtomicFiles;
 
 /**
  * Atomic file replacement and CRC32-checked blocks for the module's saved states (transformer
  * models, policy states, GRPO checkpoints).
  *
- * <p>A {@linkplain #replaceAtomically replacement} writes to a temporary file in the target's
- * directory (same file system, so the move can be atomic), forces it to disk, then moves it over
- * the target with {@link StandardCopyOption#ATOMIC_MOVE}: readers see the old file or the complete
- * new one, never a partial write, and on failure the target is left as it was.
+ * <p>A {@linkplain #replaceAtomically replacement} goes through core's {@link AtomicFiles}: a
+ * temporary file in the target's directory (same file system, so the move can be atomic), forced to
+ * disk, then moved over the target with {@link java.nio.file.StandardCopyOption#ATOMIC_MOVE};
+ * readers see the old file or the complete new one, never a partial write, and on failure the
+ * target is left as it was. This class adds a stream-shaped writer and creates missing parent
+ * directories, as the module's savers always did.
  *
  * <p>A {@linkplain #writeCheckedBlock checked block} is {@code int length, long CRC32, length
  * bytes}; {@link #readCheckedBlock} refuses a bad length, a truncated block or a checksum mismatch
@@ -72,41 +71,15 @@ public final class StateFiles {
     checkNotNull(file, "file");
     checkNotNull(content, "content");
     Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    boolean moved = false;
-    try {
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        // Not closed here: closing the stream would close the channel before force().
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-        content.writeTo(out);
-        out.flush();
-        channel.force(true);
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(temp);
-      }
-    }
-  }
-
-  /**
-   * The CRC32 of a byte range.
-   *
-   * @param bytes the data
-   * @param offset first byte, {@code >= 0}
-   * @param length number of bytes, {@code >= 0}
-   * @return the checksum as an unsigned 32-bit value in a long, 0 to 2<sup>32</sup> - 1
-   * @throws IndexOutOfBoundsException when the range does not lie within {@code bytes}
-   */
-  public static long crc32(byte[] bytes, int offset, int length) {
-    CRC32 crc = new CRC32();
-    crc.update(bytes, offset, length);
-    return crc.getValue();
+    Files.createDirectories(target.getParent());
+    AtomicFiles.write(
+        target,
+        channel -> {
+          // Not closed here: AtomicFiles forces and closes the channel after this returns.
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+          content.writeTo(out);
+          out.flush();
+        });
   }
 
   /**
@@ -124,7 +97,7 @@ public final class StateFiles {
       throw new IllegalArgumentException("an empty block");
     }
     out.writeInt(block.length);
-    out.writeLong(crc32(block, 0, block.length));
+    out.writeLong(AtomicFiles.crc32(block, 0, block.length));
     out.write(block);
   }
 
@@ -157,7 +130,7 @@ public final class StateFiles {
     if (bytes.length != length) {
       throw new CorruptStateException(what + " is truncated");
     }
-    if (crc32(bytes, 0, length) != expected) {
+    if (AtomicFiles.crc32(bytes, 0, length) != expected) {
       throw new CorruptStateException(what + " is corrupt: checksum mismatch");
     }
     return bytes;
