@@ -136,6 +136,19 @@ public final class ConstrainedDecoder {
       int[] tokens, float[] logProbs, float[] entropies, boolean truncated, RowState state) {}
 
   /**
+   * Runs the prompts through the model once, filling {@code cache}, and returns the logits at the
+   * last prompt position of every row (left-padded, so that is column {@code width - 1}).
+   */
+  private NDArray prefill(NDManager m, PaddedBatch prompts, KvCache cache) {
+    return model.forward(
+        prompts.tokenArray(m),
+        prompts.positionArray(m),
+        prompts.maskArray(m),
+        cache,
+        prompts.width() - 1);
+  }
+
+  /**
    * The sampling loop shared by {@link #sample} and the {@code Policy} implementation. A row stops
    * after emitting EOS, when its state allows nothing (no token emitted), or after {@code
    * maxTokens} tokens (truncated).
@@ -155,6 +168,7 @@ public final class ConstrainedDecoder {
     checkNotNull(random, "random");
     int maxLength = model.config().maxLength();
     for (int p = 0; p < prompts.length; p++) {
+      checkNotNull(prompts[p], "prompt %s is null", p);
       checkArgument(
           prompts[p].length + maxTokens <= maxLength,
           "prompt %s has %s tokens; with up to %s new tokens that exceeds the model's %s positions",
@@ -179,15 +193,9 @@ public final class ConstrainedDecoder {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDManager m = model.manager();
-      PaddedBatch prefill = PaddedBatch.of(prompts, true, maxLength);
+      PaddedBatch prefill = PaddedBatch.of(prompts, true, maxLength, vocab);
       KvCache cache = model.newCache();
-      NDArray logits =
-          model.forward(
-              prefill.tokenArray(m),
-              prefill.positionArray(m),
-              prefill.maskArray(m),
-              cache,
-              prefill.width() - 1);
+      NDArray logits = prefill(m, prefill, cache);
       float[] last = logits.toFloatArray();
       long[] fork = new long[rows];
       float[] stepLogits = new float[rows * vocab];
@@ -289,15 +297,10 @@ public final class ConstrainedDecoder {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDManager m = model.manager();
-      PaddedBatch prefill = PaddedBatch.of(prompts, true, model.config().maxLength() - depth);
+      PaddedBatch prefill =
+          PaddedBatch.of(prompts, true, model.config().maxLength() - depth, vocab);
       KvCache cache = model.newCache();
-      NDArray logits =
-          model.forward(
-              prefill.tokenArray(m),
-              prefill.positionArray(m),
-              prefill.maskArray(m),
-              cache,
-              prefill.width() - 1);
+      NDArray logits = prefill(m, prefill, cache);
       float[] logp = logits.logSoftmax(-1).toFloatArray();
       // Row r of the current step's log-probabilities belongs to beam rowBeam[r].
       List<Beam> rowBeam = new ArrayList<>();

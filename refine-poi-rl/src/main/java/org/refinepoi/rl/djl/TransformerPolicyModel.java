@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -22,9 +21,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.zip.CRC32;
+import org.refinepoi.rl.io.StateFiles;
 
 /**
  * The built-in generative policy network (METHOD section 5): a small decoder-only Transformer over
@@ -118,7 +116,8 @@ public final class TransformerPolicyModel implements AutoCloseable {
     checkNotNull(tokens, "tokens");
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      PaddedBatch batch = PaddedBatch.of(new int[][] {tokens}, false, config.maxLength());
+      PaddedBatch batch =
+          PaddedBatch.of(new int[][] {tokens}, false, config.maxLength(), config.vocabSize());
       NDArray logp = forward(batch, manager).logSoftmax(-1);
       float[] flat = logp.toFloatArray();
       int v = config.vocabSize();
@@ -172,13 +171,7 @@ public final class TransformerPolicyModel implements AutoCloseable {
   public void save(Path file) {
     checkNotNull(file, "file");
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-        writeTo(out);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      StateFiles.replaceAtomically(file, this::writeTo);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model " + file, e);
     }
@@ -190,16 +183,11 @@ public final class TransformerPolicyModel implements AutoCloseable {
    */
   public void writeTo(OutputStream stream) throws IOException {
     checkNotNull(stream, "stream");
-    byte[] params = parameterBytes();
-    CRC32 crc = new CRC32();
-    crc.update(params);
     DataOutputStream out = new DataOutputStream(stream);
     out.writeUTF(MAGIC);
     out.writeInt(FORMAT_VERSION);
     writeConfig(out, config);
-    out.writeInt(params.length);
-    out.writeLong(crc.getValue());
-    out.write(params);
+    StateFiles.writeCheckedBlock(out, parameterBytes());
     out.flush();
   }
 
@@ -243,14 +231,12 @@ public final class TransformerPolicyModel implements AutoCloseable {
         version,
         FORMAT_VERSION);
     TransformerConfig config = readConfig(in);
-    int length = in.readInt();
-    checkArgument(length > 0, "%s: corrupt parameter length %s", source, length);
-    long expected = in.readLong();
-    byte[] params = in.readNBytes(length);
-    checkArgument(params.length == length, "%s is truncated", source);
-    CRC32 crc = new CRC32();
-    crc.update(params);
-    checkArgument(crc.getValue() == expected, "%s is corrupt: parameter checksum mismatch", source);
+    byte[] params;
+    try {
+      params = StateFiles.readCheckedBlock(in, source + "'s parameter block");
+    } catch (StateFiles.CorruptStateException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     return fromParameterBytes(config, params, source);
   }
 
