@@ -163,6 +163,18 @@ class SeparableGaussianSmoothingTest {
   }
 
   @Test
+  void radiusWhoseSquareUnderflowsIsStillALloydStep() {
+    // 2 r^2 is 0 in double here: the winner's own weight must stay 1, not 0 / 0.
+    LatticeSpec lattice = new LatticeSpec(4, 5, LatticeSpec.Topology.RECTANGULAR, false);
+    UnitSums sums = randomSums(20, 3, 0.5, 8);
+    FloatMatrix codebook = JavaBackendTest.gaussian(20, 3, 9);
+    float[] lloyd = SeparableGaussianSmoothing.smooth(sums, codebook, lattice, 0).unsafeData();
+    assertThat(SeparableGaussianSmoothing.smooth(sums, codebook, lattice, 1e-200).unsafeData())
+        .containsExactly(lloyd);
+    assertThat(dense(sums, codebook, lattice, 1e-200).unsafeData()).containsExactly(lloyd);
+  }
+
+  @Test
   void noWinnersKeepsTheWholeCodebook() {
     LatticeSpec lattice = LatticeSpec.rectangular(4, 6);
     UnitSums sums = new UnitSums(24, 2, new double[48], new long[24], 0);
