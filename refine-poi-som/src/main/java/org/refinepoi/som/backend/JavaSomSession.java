@@ -1,5 +1,7 @@
 package org.refinepoi.som.backend;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import java.util.ArrayList;
@@ -9,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.refinepoi.core.math.FloatMatrix;
+import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.train.Neighbourhood;
 
 /** A {@link JavaSomBackend} session: the data stays on the heap, shared by the worker threads. */
 final class JavaSomSession implements SomSession {
@@ -164,6 +168,29 @@ final class JavaSomSession implements SomSession {
       }
       throw new IllegalStateException("SOM worker failed", e.getCause());
     }
+  }
+
+  /**
+   * Gaussian neighbourhoods on rectangular lattices take the separable path ({@link
+   * SeparableGaussianSmoothing}: no M × M matrix, O(M (R + C) D)); every other neighbourhood and
+   * lattice the dense default.
+   */
+  @Override
+  public FloatMatrix batchEpoch(
+      FloatMatrix codebook, LatticeSpec lattice, Neighbourhood neighbourhood, double radius) {
+    checkNotNull(codebook, "codebook");
+    checkNotNull(lattice, "lattice");
+    checkNotNull(neighbourhood, "neighbourhood");
+    if (!SeparableGaussianSmoothing.applies(lattice, neighbourhood)) {
+      return SomSession.super.batchEpoch(codebook, lattice, neighbourhood, radius);
+    }
+    checkArgument(
+        lattice.size() == codebook.rows(),
+        "lattice has %s cells, the codebook %s rows",
+        lattice.size(),
+        codebook.rows());
+    checkArgument(radius >= 0 && Double.isFinite(radius), "radius must be >= 0, got %s", radius);
+    return SeparableGaussianSmoothing.smooth(accumulate(codebook), codebook, lattice, radius);
   }
 
   @Override

@@ -11,8 +11,12 @@ public enum Neighbourhood {
   GAUSSIAN {
     @Override
     public double weight(double squaredDistance, double radius) {
+      // The winner first: at radii whose square underflows (below ~1e-162) 0 / 0 would be NaN.
+      if (squaredDistance == 0) {
+        return 1;
+      }
       if (radius <= 0) {
-        return squaredDistance == 0 ? 1 : 0;
+        return 0;
       }
       return Math.exp(-squaredDistance / (2 * radius * radius));
     }
@@ -34,8 +38,11 @@ public enum Neighbourhood {
   MEXICAN_HAT {
     @Override
     public double weight(double squaredDistance, double radius) {
+      if (squaredDistance == 0) {
+        return 1;
+      }
       if (radius <= 0) {
-        return squaredDistance == 0 ? 1 : 0;
+        return 0;
       }
       double q = squaredDistance / (radius * radius);
       return q >= 1 ? 0 : (1 - q) * Math.exp(-q / 2);
