@@ -3,6 +3,7 @@ package org.refinepoi.examples;
 import org.refinepoi.examples.cli.BenchCommand;
 import org.refinepoi.examples.cli.DemoCommand;
 import org.refinepoi.examples.cli.EvalCommand;
+import org.refinepoi.examples.cli.IdsCommand;
 import org.refinepoi.examples.cli.StatsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "refine-poi 0.1.0-SNAPSHOT",
     description = "Next-POI recommendation with topology-aware semantic IDs and ranking rewards.",
-    subcommands = {DemoCommand.class, StatsCommand.class, EvalCommand.class, BenchCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      StatsCommand.class,
+      EvalCommand.class,
+      IdsCommand.class,
+      BenchCommand.class
+    })
 public final class RefinePoiCli {
 
   private RefinePoiCli() {}

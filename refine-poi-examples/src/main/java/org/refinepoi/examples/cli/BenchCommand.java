@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints one JSON line (see BENCHMARKS.md).",
-    subcommands = {BenchLoadCommand.class, BenchSomCommand.class})
+    subcommands = {BenchLoadCommand.class, BenchSomCommand.class, BenchRecCommand.class})
 public final class BenchCommand {
 
   /** Created by picocli. */
