@@ -93,14 +93,33 @@ public final class BenchRecCommand implements Callable<Integer> {
   @Option(
       names = "--grpo-steps",
       paramLabel = "N",
-      description = "GRPO steps per policy (default: the experiment's, 40; --quick: 2).")
+      description = "GRPO steps per policy (default: the experiment's, 60; --quick: 2).")
   Integer grpoSteps;
 
   @Option(
       names = "--sft-epochs",
       paramLabel = "N",
-      description = "Most SFT epochs (the validation loss stops earlier; default 6; --quick: 1).")
+      description = "Most SFT epochs (the validation loss stops earlier; default 3; --quick: 1).")
   Integer sftEpochs;
+
+  @Option(
+      names = "--model",
+      paramLabel = "WIDTHxLAYERS",
+      description =
+          "Transformer width and layers, for example 64x2 (default: the experiment's, 32x2;"
+              + " heads = width / 16, at least 1; MLP = 2 x width).")
+  String model;
+
+  @Option(
+      names = "--max-sft-samples",
+      paramLabel = "N",
+      description = "Train on the N most recent training samples only (default: all).")
+  Integer maxSftSamples;
+
+  @Option(
+      names = "--no-ablations",
+      description = "Skip the three ablations (RQ-KMeans IDs, random IDs, no soft accuracy).")
+  boolean noAblations;
 
   @Option(
       names = "--quick",
@@ -111,6 +130,23 @@ public final class BenchRecCommand implements Callable<Integer> {
 
   /** For picocli. */
   public BenchRecCommand() {}
+
+  private int[] modelSize(String value) {
+    String[] parts = value.toLowerCase(java.util.Locale.ROOT).split("x", -1);
+    try {
+      if (parts.length == 2) {
+        int width = Integer.parseInt(parts[0].trim());
+        int layers = Integer.parseInt(parts[1].trim());
+        if (width >= 1 && layers >= 1) {
+          return new int[] {width, layers};
+        }
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "--model must be WIDTHxLAYERS, for example 64x2, got '" + value + "'");
+  }
 
   @Override
   public Integer call() {
@@ -140,6 +176,16 @@ public final class BenchRecCommand implements Callable<Integer> {
             defaults.sftBatchSize(),
             defaults.sftLearningRate(),
             defaults.sftPatience());
+      }
+      if (model != null) {
+        int[] size = modelSize(model);
+        builder.model(size[0], size[1], Math.max(1, size[0] / 16), 2 * size[0]);
+      }
+      if (maxSftSamples != null) {
+        builder.maxSftSamples(maxSftSamples);
+      }
+      if (noAblations) {
+        builder.ablations(false);
       }
       ExperimentConfig config = builder.build();
       CheckInDataset raw = CheckInFiles.load(spec, data, format, lenient, console);
