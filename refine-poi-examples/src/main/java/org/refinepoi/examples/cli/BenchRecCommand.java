@@ -99,7 +99,7 @@ public final class BenchRecCommand implements Callable<Integer> {
   @Option(
       names = "--sft-epochs",
       paramLabel = "N",
-      description = "Most SFT epochs (the validation loss stops earlier; default 3; --quick: 1).")
+      description = "Most SFT epochs (the validation loss stops earlier; default 2; --quick: 1).")
   Integer sftEpochs;
 
   @Option(
@@ -113,7 +113,8 @@ public final class BenchRecCommand implements Callable<Integer> {
   @Option(
       names = "--max-sft-samples",
       paramLabel = "N",
-      description = "Train on the N most recent training samples only (default: all).")
+      description =
+          "Train on the N most recent training samples only (default: the experiment's, 6000; 0 = all).")
   Integer maxSftSamples;
 
   @Option(

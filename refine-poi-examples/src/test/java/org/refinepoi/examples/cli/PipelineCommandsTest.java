@@ -45,14 +45,18 @@ class PipelineCommandsTest {
     }
   }
 
+  private static final java.time.format.DateTimeFormatter DAY =
+      java.time.format.DateTimeFormatter.ofPattern("EEE MMM dd", java.util.Locale.ROOT);
+
   /**
-   * A TSMC2014 log: 30 users over 20 days, each day one session of 4 check-ins (3 hours apart) at
-   * POIs drawn from a loop of 60: every user and POI passes the 10-check-in filter.
+   * A TSMC2014 log: 30 users over 20 days (every other day), each day one session of 4 check-ins (3
+   * hours apart) at POIs drawn from a loop of 60: every user and POI passes the 10-check-in filter.
    */
   static Path tinyTsmc(Path dir) throws IOException {
     StringBuilder sb = new StringBuilder();
-    String[] days = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     for (int day = 0; day < 20; day++) {
+      // every other day: the 24-hour gap splits one session per day
+      java.time.LocalDate date = java.time.LocalDate.of(2012, 4, 1).plusDays(2L * day);
       for (int user = 0; user < 30; user++) {
         for (int step = 0; step < 4; step++) {
           int poi = (user * 2 + step * 7 + day * 3) % 60;
@@ -68,14 +72,14 @@ class PipelineCommandsTest {
               .append('\t')
               .append(String.format(java.util.Locale.ROOT, "%.5f", -74.0 + 0.002 * (poi / 8)))
               .append("\t-240\t")
-              .append(days[(day + 1) % 7])
-              .append(" Apr ")
-              .append(String.format("%02d", day + 1))
+              .append(date.format(DAY))
               .append(' ')
               .append(String.format("%02d", 8 + step * 3))
               .append(':')
               .append(String.format("%02d", user))
-              .append(":00 +0000 2012\n");
+              .append(":00 +0000 ")
+              .append(date.getYear())
+              .append('\n');
         }
       }
     }
