@@ -17,6 +17,7 @@ import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.IdSpace;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.core.sid.SemanticId;
+import org.refinepoi.core.sid.SemanticIdIndex;
 import org.refinepoi.som.train.SomMap;
 
 /**
@@ -260,6 +261,28 @@ public final class HierarchicalSomModel {
       }
     }
     return List.of(ids);
+  }
+
+  /**
+   * The semantic-ID index of a POI catalogue: {@link #assignIds} for the vectors, bound to the POI
+   * identifiers (row i of {@code vectors} is POI {@code poiIds.get(i)}), over {@link #idSpace()}.
+   *
+   * @throws IllegalArgumentException when the counts differ, a POI id repeats or is blank
+   */
+  public SemanticIdIndex index(List<String> poiIds, FloatMatrix vectors) {
+    checkNotNull(poiIds, "poiIds");
+    checkNotNull(vectors, "vectors");
+    checkArgument(
+        poiIds.size() == vectors.rows(),
+        "%s POI ids for %s vectors",
+        poiIds.size(),
+        vectors.rows());
+    List<SemanticId> ids = assignIds(vectors);
+    SemanticIdIndex.Builder b = SemanticIdIndex.builder(idSpace);
+    for (int i = 0; i < ids.size(); i++) {
+      b.add(poiIds.get(i), ids.get(i));
+    }
+    return b.build();
   }
 
   private static List<Integer> key(int[] cells) {

@@ -101,6 +101,40 @@ class HierarchicalSomTest {
     assertThat(four).isEqualTo(one);
   }
 
+  @ParameterizedTest
+  @EnumSource(HierarchyMode.class)
+  void threeLevelsAndOneLevelWork(HierarchyMode mode, @TempDir Path dir) throws IOException {
+    FloatMatrix x = clustered(600, 10);
+    HierarchicalSomModel three =
+        HierarchicalSom.builder()
+            .levels(
+                LatticeSpec.rectangular(4, 4),
+                new LatticeSpec(2, 3, LatticeSpec.Topology.RECTANGULAR, true),
+                LatticeSpec.rectangular(2, 2))
+            .mode(mode)
+            .epochs(8, 6, 4)
+            .backend(new JavaSomBackend(2))
+            .build()
+            .fit(x);
+    List<SemanticId> ids = three.assignIds(x);
+    assertThat(new HashSet<>(ids)).hasSize(600);
+    for (int i = 0; i < 600; i += 7) {
+      assertThat(three.cells(x.row(i))).containsExactly(ids.get(i).cells());
+    }
+    Path file = dir.resolve("three.hsom");
+    three.save(file);
+    assertThat(HierarchicalSomModel.load(file).assignIds(x)).isEqualTo(ids);
+    HierarchicalSomModel one =
+        HierarchicalSom.builder()
+            .levels(LatticeSpec.hexagonal(5, 5))
+            .mode(mode)
+            .backend(new JavaSomBackend(1))
+            .build()
+            .fit(x);
+    assertThat(new HashSet<>(one.assignIds(x))).hasSize(600);
+    assertThat(one.levelCount()).isEqualTo(1);
+  }
+
   @Test
   void reconstructionErrorShrinksWithDepth() {
     FloatMatrix x = clustered(900, 3);
@@ -177,6 +211,23 @@ class HierarchicalSomTest {
     ByteBuffer.wrap(future).putInt(8, 99);
     Files.write(file, future);
     assertThatThrownBy(() -> HierarchicalSomModel.load(file)).hasMessageContaining("version 99");
+  }
+
+  @Test
+  void indexBindsPoiIdsToTheirIds() {
+    FloatMatrix x = clustered(300, 9);
+    HierarchicalSomModel model = small(HierarchyMode.TREE, 2).fit(x);
+    List<String> pois = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      pois.add("poi-" + i);
+    }
+    org.refinepoi.core.sid.SemanticIdIndex index = model.index(pois, x);
+    List<SemanticId> ids = model.assignIds(x);
+    for (int i = 0; i < 300; i++) {
+      assertThat(index.idOf("poi-" + i)).isEqualTo(ids.get(i));
+    }
+    assertThat(index.space()).isEqualTo(model.idSpace());
+    assertThatThrownBy(() -> model.index(pois.subList(0, 5), x)).hasMessageContaining("5 POI ids");
   }
 
   @Test

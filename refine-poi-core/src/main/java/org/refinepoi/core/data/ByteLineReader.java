@@ -3,6 +3,9 @@ package org.refinepoi.core.data;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -16,6 +19,9 @@ import java.util.Arrays;
 final class ByteLineReader implements Closeable {
 
   private static final int INITIAL_BUFFER = 1 << 20;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
   private final InputStream in;
   private byte[] buf = new byte[INITIAL_BUFFER];
@@ -65,8 +71,18 @@ final class ByteLineReader implements Closeable {
     lineNumber++;
   }
 
-  private static int indexOfNewline(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
+  /** First {@code \n} in {@code b[from, to)}, or -1; eight bytes at a time (SWAR). */
+  static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      // The lowest set high bit marks the first zero byte of x, that is the first newline.
+      long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
       if (b[i] == '\n') {
         return i;
       }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -47,7 +48,7 @@ public enum CheckInFormat {
               b,
               reader.lineStart(),
               reader.lineEnd() - reader.lineStart(),
-              java.nio.charset.StandardCharsets.ISO_8859_1);
+              StandardCharsets.ISO_8859_1);
       if (tab) {
         return TSMC2014;
       }

@@ -40,6 +40,14 @@ final class FieldParsing {
     return sb.append('\'').toString();
   }
 
+  /**
+   * Builds the exception for a malformed field out of line, keeping string building out of the hot
+   * parsers so that the JIT compiles them small.
+   */
+  private static BadFieldException bad(String field, String what, byte[] b, int from, int to) {
+    return new BadFieldException(field + what + show(b, from, to));
+  }
+
   /** A signed decimal integer such as {@code -240}; an optional {@code .0} fraction is allowed. */
   static int parseInt(byte[] b, int from, int to, String field) throws BadFieldException {
     int i = from;
@@ -49,7 +57,7 @@ final class FieldParsing {
       i++;
     }
     if (i == to) {
-      throw new BadFieldException(field + " is not an integer: " + show(b, from, to));
+      throw bad(field, " is not an integer: ", b, from, to);
     }
     long value = 0;
     for (; i < to; i++) {
@@ -58,11 +66,11 @@ final class FieldParsing {
         if (b[i] == '.' && allZeros(b, i + 1, to) && i > from) {
           break;
         }
-        throw new BadFieldException(field + " is not an integer: " + show(b, from, to));
+        throw bad(field, " is not an integer: ", b, from, to);
       }
       value = value * 10 + d;
       if (value > Integer.MAX_VALUE) {
-        throw new BadFieldException(field + " is too large: " + show(b, from, to));
+        throw bad(field, " is too large: ", b, from, to);
       }
     }
     return (int) (negative ? -value : value);
@@ -91,16 +99,16 @@ final class FieldParsing {
       if (c >= '0' && c <= '9') {
         digit = true;
       } else if (c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
-        throw new BadFieldException(field + " is not a number: " + show(b, from, to));
+        throw bad(field, " is not a number: ", b, from, to);
       }
     }
     if (!digit) {
-      throw new BadFieldException(field + " is not a number: " + show(b, from, to));
+      throw bad(field, " is not a number: ", b, from, to);
     }
     try {
       return Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
     } catch (NumberFormatException e) {
-      throw new BadFieldException(field + " is not a number: " + show(b, from, to));
+      throw bad(field, " is not a number: ", b, from, to);
     }
   }
 
@@ -118,9 +126,13 @@ final class FieldParsing {
   static int parseOffsetMinutes(byte[] b, int from, int to) throws BadFieldException {
     int offset = parseInt(b, from, to, "UTC offset");
     if (Math.abs(offset) > CheckIn.MAX_OFFSET_MINUTES) {
-      throw new BadFieldException("UTC offset out of range [-1080, 1080] minutes: " + offset);
+      throw offsetOutOfRange(offset);
     }
     return offset;
+  }
+
+  private static BadFieldException offsetOutOfRange(int offset) {
+    return new BadFieldException("UTC offset out of range [-1080, 1080] minutes: " + offset);
   }
 
   /**
@@ -137,8 +149,7 @@ final class FieldParsing {
         || b[from + 16] != ':'
         || b[from + 19] != ' '
         || b[from + 25] != ' ') {
-      throw new BadFieldException(
-          "time is not like 'Tue Apr 03 18:00:00 +0000 2012': " + show(b, from, to));
+      throw bad("", "time is not like 'Tue Apr 03 18:00:00 +0000 2012': ", b, from, to);
     }
     int weekday = lookup(WEEKDAYS, b, from);
     int month = lookup(MONTHS, b, from + 4) + 1;
@@ -149,12 +160,11 @@ final class FieldParsing {
     int zone = zoneMinutes(b, from + 20, false);
     int year = digits(b, from + 26, 4);
     if (weekday < 0 || month < 1 || zone == Integer.MIN_VALUE) {
-      throw new BadFieldException(
-          "time is not like 'Tue Apr 03 18:00:00 +0000 2012': " + show(b, from, to));
+      throw bad("", "time is not like 'Tue Apr 03 18:00:00 +0000 2012': ", b, from, to);
     }
     long epochDay = checkedEpochDay(year, month, day, hour, minute, second, b, from, to);
     if (Math.floorMod(epochDay + 3, 7) != weekday) {
-      throw new BadFieldException("weekday does not match the date in time " + show(b, from, to));
+      throw bad("", "weekday does not match the date in time ", b, from, to);
     }
     return epochDay * 86_400L + hour * 3600L + minute * 60L + second - zone * 60L;
   }
@@ -171,8 +181,7 @@ final class FieldParsing {
         || (b[from + 10] != ' ' && b[from + 10] != 'T')
         || b[from + 13] != ':'
         || b[from + 16] != ':') {
-      throw new BadFieldException(
-          "time is not like '2012-11-09 21:54:47+00:00': " + show(b, from, to));
+      throw bad("", "time is not like '2012-11-09 21:54:47+00:00': ", b, from, to);
     }
     int year = digits(b, from, 4);
     int month = digits(b, from + 5, 2);
@@ -200,8 +209,7 @@ final class FieldParsing {
       }
     }
     if ((year | month | day | hour | minute | second) < 0 || zone == Integer.MIN_VALUE) {
-      throw new BadFieldException(
-          "time is not like '2012-11-09 21:54:47+00:00': " + show(b, from, to));
+      throw bad("", "time is not like '2012-11-09 21:54:47+00:00': ", b, from, to);
     }
     long epochDay = checkedEpochDay(year, month, day, hour, minute, second, b, from, to);
     return epochDay * 86_400L + hour * 3600L + minute * 60L + second - zone * 60L;
@@ -221,7 +229,7 @@ final class FieldParsing {
         || minute > 59
         || second > 59
         || second < 0) {
-      throw new BadFieldException("invalid date or time " + show(b, from, to));
+      throw bad("", "invalid date or time ", b, from, to);
     }
     return epochDay(year, month, day);
   }

@@ -27,7 +27,8 @@ import java.util.List;
  *
  * <p>Text is decoded as UTF-8, or as Latin-1 for a record that is not valid UTF-8. POI conflicts,
  * blank lines and (in lenient mode) malformed records are counted in the {@link LoadReport}, as for
- * {@link Tsmc2014Loader}. The file is streamed. Stateless and thread-safe.
+ * {@link Tsmc2014Loader}. A missing or incomplete header fails the load in lenient mode too (there
+ * is nothing to read without it). The file is streamed. Stateless and thread-safe.
  */
 public final class PreprocessedCsvLoader implements CheckInLoader {
 

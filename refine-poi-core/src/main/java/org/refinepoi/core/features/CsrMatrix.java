@@ -69,39 +69,57 @@ final class CsrMatrix {
   /** {@code A X} for X given as columns ({@code x[c][row]}). */
   double[][] times(double[][] x) {
     int k = x.length;
-    double[][] out = new double[k][size];
-    double[] acc = new double[k];
+    // Row-major copies keep the k values of a row contiguous for the inner loop.
+    double[] xr = rowMajor(x, size);
+    double[] out = new double[size * k];
     for (int i = 0; i < size; i++) {
-      java.util.Arrays.fill(acc, 0);
+      int outBase = i * k;
       for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
-        int j = columns[e];
+        int base = columns[e] * k;
         double v = values[e];
         for (int c = 0; c < k; c++) {
-          acc[c] += v * x[c][j];
+          out[outBase + c] += v * xr[base + c];
         }
       }
-      for (int c = 0; c < k; c++) {
-        out[c][i] = acc[c];
-      }
     }
-    return out;
+    return columnsOf(out, k, size);
   }
 
   /** {@code A^T X} for X given as columns. */
   double[][] transposeTimes(double[][] x) {
     int k = x.length;
-    double[][] out = new double[k][size];
-    double[] xi = new double[k];
+    double[] xr = rowMajor(x, size);
+    double[] out = new double[size * k];
     for (int i = 0; i < size; i++) {
-      for (int c = 0; c < k; c++) {
-        xi[c] = x[c][i];
-      }
+      int base = i * k;
       for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
-        int j = columns[e];
+        int outBase = columns[e] * k;
         double v = values[e];
         for (int c = 0; c < k; c++) {
-          out[c][j] += v * xi[c];
+          out[outBase + c] += v * xr[base + c];
         }
+      }
+    }
+    return columnsOf(out, k, size);
+  }
+
+  private static double[] rowMajor(double[][] columns, int rows) {
+    int k = columns.length;
+    double[] out = new double[rows * k];
+    for (int c = 0; c < k; c++) {
+      double[] column = columns[c];
+      for (int i = 0; i < rows; i++) {
+        out[i * k + c] = column[i];
+      }
+    }
+    return out;
+  }
+
+  private static double[][] columnsOf(double[] rowMajor, int k, int rows) {
+    double[][] out = new double[k][rows];
+    for (int i = 0; i < rows; i++) {
+      for (int c = 0; c < k; c++) {
+        out[c][i] = rowMajor[i * k + c];
       }
     }
     return out;

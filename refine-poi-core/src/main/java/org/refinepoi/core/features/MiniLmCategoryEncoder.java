@@ -34,7 +34,7 @@ public final class MiniLmCategoryEncoder implements CategoryEncoder {
       "dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel";
 
   private final Map<String, float[]> cache = new ConcurrentHashMap<>();
-  private EmbeddingModel model;
+  private Model model;
 
   /**
    * Creates the encoder; the model loads lazily on the first {@link #encode}.
@@ -84,25 +84,25 @@ public final class MiniLmCategoryEncoder implements CategoryEncoder {
   private synchronized void embedMissing(List<String> names) {
     if (model == null) {
       long start = System.nanoTime();
-      model = new AllMiniLmL6V2EmbeddingModel();
+      model = new Model();
       log.info("loaded all-MiniLM-L6-v2 in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
-    List<TextSegment> segments = new ArrayList<>(names.size());
+    List<String> texts = new ArrayList<>(names.size());
     for (String name : names) {
       if (name.isBlank()) {
         // An empty text has no tokens to pool; a neutral word stands in for it.
         log.warn("blank category name: embedding the word 'place' for it");
       }
-      segments.add(TextSegment.from(name.isBlank() ? "place" : name));
+      texts.add(name.isBlank() ? "place" : name);
     }
-    List<Embedding> embeddings = model.embedAll(segments).content();
+    List<float[]> embeddings = model.embed(texts);
     checkArgument(
         embeddings.size() == names.size(),
         "the encoder returned %s embeddings for %s names",
         embeddings.size(),
         names.size());
     for (int i = 0; i < names.size(); i++) {
-      float[] vector = embeddings.get(i).vector();
+      float[] vector = embeddings.get(i);
       if (vector.length != DIMENSION) {
         throw new IllegalStateException(
             "all-MiniLM-L6-v2 returned %d dimensions for '%s', expected %d"
@@ -115,6 +115,26 @@ public final class MiniLmCategoryEncoder implements CategoryEncoder {
         }
       }
       cache.put(names.get(i), vector.clone());
+    }
+  }
+
+  /**
+   * Everything that touches langchain4j types lives here, so that {@link MiniLmCategoryEncoder}
+   * itself loads (and {@link #isAvailable()} answers) without the optional artifact.
+   */
+  private static final class Model {
+    private final EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+
+    List<float[]> embed(List<String> texts) {
+      List<TextSegment> segments = new ArrayList<>(texts.size());
+      for (String text : texts) {
+        segments.add(TextSegment.from(text));
+      }
+      List<float[]> vectors = new ArrayList<>(texts.size());
+      for (Embedding e : model.embedAll(segments).content()) {
+        vectors.add(e.vector());
+      }
+      return vectors;
     }
   }
 

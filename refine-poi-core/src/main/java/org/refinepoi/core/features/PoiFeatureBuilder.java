@@ -27,11 +27,15 @@ import org.slf4j.LoggerFactory;
  *   <li><b>category</b> (weight 1): the POI's category name through a {@link CategoryEncoder},
  *       one-hot over the data set's category names (sorted) by default.
  *   <li><b>location</b> (weight 1): the standardized latitude and longitude, clamped to +-4
- *       standard deviations and mapped to angles in [-pi/2, pi/2] as (cos, sin) pairs (monotone and
- *       of constant norm), plus a multi-scale code: (cos, sin) of 2 pi x / lambda and 2 pi y /
- *       lambda for east/north kilometres x, y from the catalogue's mean position, at wavelengths
- *       lambda of 16, 4 and 1 km by default. Every pair has norm 1, so the normalization is a
- *       constant scale and distances keep their geometry. Width 4 + 4 x scales.
+ *       standard deviations and mapped to angles in [-pi/2, pi/2] as (cos, sin) pairs (monotone
+ *       over the whole city and of constant norm), plus a multi-scale code: (cos, sin) of 2 pi x /
+ *       lambda and 2 pi y / lambda for east/north kilometres x, y from the catalogue's mean
+ *       position, at wavelengths lambda of 16, 4 and 1 km by default. The i-th scale, coarsest
+ *       first, has amplitude 2^-i: a periodic code aliases beyond its wavelength (points 1 km apart
+ *       look alike at the 1 km scale), and the decay keeps the coarser, monotone parts dominant so
+ *       that feature distance grows with geographic distance. Every row has the same norm before
+ *       normalization, so normalization is a constant scale that keeps the geometry. Width 4 + 4 x
+ *       scales.
  *   <li><b>time</b> (weight 1): the visit-time profile: a histogram of training check-ins over 24
  *       local hours x {weekday, weekend} (48 bins, weekend = Saturday and Sunday), with add-one
  *       smoothing.
@@ -50,6 +54,8 @@ import org.slf4j.LoggerFactory;
  * category and location blocks are always filled. Only the training check-ins passed to {@link
  * #fit} are read: the data set contributes the catalogue (categories, coordinates), never its other
  * check-ins.
+ *
+ * <p>A builder is not thread-safe while it is being configured; {@link #fit} does not modify it.
  */
 public final class PoiFeatureBuilder {
 
@@ -143,8 +149,9 @@ public final class PoiFeatureBuilder {
   }
 
   /**
-   * Wavelengths in km of the multi-scale location code (default 16, 4, 1); each positive; an empty
-   * array keeps only the standardized coordinates.
+   * Wavelengths in km of the multi-scale location code (default 16, 4, 1); each positive, in any
+   * order (they are used coarsest first, with halving amplitudes); an empty array keeps only the
+   * standardized coordinates.
    */
   public PoiFeatureBuilder locationScalesKm(double... scalesKm) {
     checkNotNull(scalesKm, "scalesKm");
@@ -365,7 +372,15 @@ public final class PoiFeatureBuilder {
     double sdLat = Math.sqrt(varLat / n);
     double sdLon = Math.sqrt(varLon / n);
     double kmPerDegreeLon = KM_PER_DEGREE_LON_AT_EQUATOR * Math.cos(Math.toRadians(meanLat));
-    int width = 4 + 4 * locationScalesKm.length;
+    // Coarsest first: amplitudes halve from scale to scale.
+    double[] scales = locationScalesKm.clone();
+    Arrays.sort(scales);
+    for (int i = 0; i < scales.length / 2; i++) {
+      double t = scales[i];
+      scales[i] = scales[scales.length - 1 - i];
+      scales[scales.length - 1 - i] = t;
+    }
+    int width = 4 + 4 * scales.length;
     double[][] rows = new double[n][width];
     for (int p = 0; p < n; p++) {
       Poi poi = dataset.poi(p);
@@ -380,12 +395,13 @@ public final class PoiFeatureBuilder {
       row[3] = Math.sin(aLon);
       double y = (poi.latitude() - meanLat) * KM_PER_DEGREE_LAT;
       double x = (poi.longitude() - meanLon) * kmPerDegreeLon;
-      for (int s = 0; s < locationScalesKm.length; s++) {
-        double k = 2 * Math.PI / locationScalesKm[s];
-        row[4 + 4 * s] = Math.cos(k * x);
-        row[5 + 4 * s] = Math.sin(k * x);
-        row[6 + 4 * s] = Math.cos(k * y);
-        row[7 + 4 * s] = Math.sin(k * y);
+      for (int s = 0; s < scales.length; s++) {
+        double k = 2 * Math.PI / scales[s];
+        double amplitude = Math.scalb(1.0, -s);
+        row[4 + 4 * s] = amplitude * Math.cos(k * x);
+        row[5 + 4 * s] = amplitude * Math.sin(k * x);
+        row[6 + 4 * s] = amplitude * Math.cos(k * y);
+        row[7 + 4 * s] = amplitude * Math.sin(k * y);
       }
     }
     return new Block(
@@ -393,8 +409,8 @@ public final class PoiFeatureBuilder {
         locationWeight,
         width,
         rows,
-        "standardized lat/lon as angles + sin/cos codes at %s km"
-            .formatted(Arrays.toString(locationScalesKm)));
+        "standardized lat/lon as angles + sin/cos codes at %s km (amplitudes halving)"
+            .formatted(Arrays.toString(scales)));
   }
 
   private static double standardize(double value, double mean, double sd) {
@@ -473,6 +489,7 @@ public final class PoiFeatureBuilder {
     }
     CsrMatrix counts = pairs.toSymmetricCsr();
     CsrMatrix ppmi = ppmi(counts);
+    long countedNanos = System.nanoTime();
     double[][] rows = new double[n][svdDimensions];
     String detail;
     if (ppmi.nonZeros() == 0) {
@@ -496,9 +513,10 @@ public final class PoiFeatureBuilder {
                   .formatted(svdDimensions, seed, sigma[0]);
     }
     log.debug(
-        "collaborative block: {} PPMI entries, {} ms",
+        "collaborative block: {} PPMI entries; counting + PPMI {} ms, SVD {} ms",
         ppmi.nonZeros(),
-        (System.nanoTime() - start) / 1_000_000);
+        (countedNanos - start) / 1_000_000,
+        (System.nanoTime() - countedNanos) / 1_000_000);
     return new Block(COLLABORATIVE, collaborativeWeight, svdDimensions, rows, detail);
   }
 

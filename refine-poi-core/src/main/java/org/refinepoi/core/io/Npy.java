@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * The values stream through a fixed-size buffer into the single {@code float[]} the matrix owns, so
  * a 256 MB file costs 256 MB of heap, not twice that.
  *
- * <p>Writing produces version 1.0 (2.0 when the header would not fit), {@code '<f4'}, C order, with
- * the header padded to a multiple of 64 bytes exactly as {@code numpy.save} does. Writes are
- * atomic: the data goes to a temporary file in the target's directory, is forced to disk, then
- * moved over the target with {@link StandardCopyOption#ATOMIC_MOVE}.
+ * <p>Writing produces version 1.0, {@code '<f4'}, C order, with the header padded to a multiple of
+ * 64 bytes exactly as {@code numpy.save} does. Writes are atomic: the data goes to a temporary file
+ * in the target's directory, is forced to disk, then moved over the target with {@link
+ * StandardCopyOption#ATOMIC_MOVE}.
  *
  * <p>The {@code .npy} format carries no checksum; integrity checks here are structural (header,
  * exact length, finite values). Formats owned by the SDK add their own checksums.
@@ -134,26 +134,15 @@ public final class Npy {
   static byte[] header(int rows, int cols) {
     String dict =
         "{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }".formatted(rows, cols);
-    // Version 1.0 has a 2-byte header length; 2.0 a 4-byte one, needed only for huge headers.
+    // Version 1.0: a 2-byte header length, ample for a 2-D shape (versions 2.0 and 3.0 exist for
+    // headers over 64 KiB and for non-Latin-1 field names, neither of which a matrix needs).
     int prefix = MAGIC.length + 2 + 2;
-    int major = 1;
     int unpadded = prefix + dict.length() + 1;
     int total = roundUp(unpadded, HEADER_ALIGNMENT);
-    if (total - prefix > 0xFFFF) {
-      major = 2;
-      prefix = MAGIC.length + 2 + 4;
-      unpadded = prefix + dict.length() + 1;
-      total = roundUp(unpadded, HEADER_ALIGNMENT);
-    }
-    int headerLength = total - prefix;
     String padded = dict + " ".repeat(total - unpadded) + "\n";
     ByteBuffer out = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
-    out.put(MAGIC).put((byte) major).put((byte) 0);
-    if (major == 1) {
-      out.putShort((short) headerLength);
-    } else {
-      out.putInt(headerLength);
-    }
+    out.put(MAGIC).put((byte) 1).put((byte) 0);
+    out.putShort((short) (total - prefix));
     out.put(padded.getBytes(StandardCharsets.US_ASCII));
     return out.array();
   }
@@ -261,7 +250,12 @@ public final class Npy {
     long[] shape = new long[count];
     for (int i = 0; i < count; i++) {
       try {
-        shape[i] = Long.parseLong(parts[i].strip());
+        String part = parts[i].strip();
+        // NumPy under Python 2 wrote long dimensions with an L suffix: (3L, 4L).
+        if (part.endsWith("L")) {
+          part = part.substring(0, part.length() - 1);
+        }
+        shape[i] = Long.parseLong(part);
       } catch (NumberFormatException e) {
         throw new NpyFormatException(
             "%s: bad shape (%s) in the .npy header".formatted(file, shapeText), e);

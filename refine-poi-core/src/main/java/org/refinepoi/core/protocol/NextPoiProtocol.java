@@ -123,9 +123,10 @@ public final class NextPoiProtocol {
 
     Trajectory[] trajectoryByLastRank = new Trajectory[n];
     int[] trainTrajectories = new int[users];
+    CheckIn[][] histories = histories(all, userStart, byUser);
     List<ImmutableList<Trajectory>> trajectoriesByUser =
         trajectories(
-            all,
+            histories,
             userStart,
             byUser,
             sessionStart,
@@ -146,7 +147,7 @@ public final class NextPoiProtocol {
     Sample[] sampleByTargetRank = new Sample[n];
     EnumMap<Split, Integer> droppedSamples =
         samples(
-            all,
+            histories,
             userStart,
             byUser,
             trajectoriesByUser,
@@ -337,9 +338,23 @@ public final class NextPoiProtocol {
     return start;
   }
 
+  /** Each user's check-ins, chronological, as arrays (copied into lists with arraycopy). */
+  private static CheckIn[][] histories(ImmutableList<CheckIn> all, int[] userStart, int[] byUser) {
+    int users = userStart.length - 1;
+    CheckIn[][] histories = new CheckIn[users][];
+    for (int u = 0; u < users; u++) {
+      CheckIn[] h = new CheckIn[userStart[u + 1] - userStart[u]];
+      for (int i = 0; i < h.length; i++) {
+        h[i] = all.get(byUser[userStart[u] + i]);
+      }
+      histories[u] = h;
+    }
+    return histories;
+  }
+
   /** Builds every user's trajectories and fills the per-rank and per-user tallies. */
   private static List<ImmutableList<Trajectory>> trajectories(
-      ImmutableList<CheckIn> all,
+      CheckIn[][] histories,
       int[] userStart,
       int[] byUser,
       boolean[] sessionStart,
@@ -349,30 +364,26 @@ public final class NextPoiProtocol {
     int users = userStart.length - 1;
     List<ImmutableList<Trajectory>> result = new ArrayList<>(users);
     for (int u = 0; u < users; u++) {
-      ImmutableList.Builder<Trajectory> mine = ImmutableList.builder();
-      int ordinal = 0;
-      int to = userStart[u + 1];
-      int begin = userStart[u];
-      while (begin < to) {
+      CheckIn[] h = histories[u];
+      int offset = userStart[u];
+      List<Trajectory> mine = new ArrayList<>();
+      int begin = 0;
+      while (begin < h.length) {
         int end = begin + 1;
-        while (end < to && !sessionStart[end]) {
+        while (end < h.length && !sessionStart[offset + end]) {
           end++;
         }
-        ImmutableList.Builder<CheckIn> checkIns =
-            ImmutableList.builderWithExpectedSize(end - begin);
-        for (int i = begin; i < end; i++) {
-          checkIns.add(all.get(byUser[i]));
-        }
-        Trajectory trajectory = new Trajectory(u, ordinal++, checkIns.build());
+        Trajectory trajectory =
+            new Trajectory(u, mine.size(), ImmutableList.copyOf(Arrays.copyOfRange(h, begin, end)));
         mine.add(trajectory);
-        int lastRank = byUser[end - 1];
+        int lastRank = byUser[offset + end - 1];
         trajectoryByLastRank[lastRank] = trajectory;
         if (lastRank < trainEnd) {
           trainTrajectories[u]++;
         }
         begin = end;
       }
-      result.add(mine.build());
+      result.add(ImmutableList.copyOf(mine));
     }
     return result;
   }
@@ -400,7 +411,7 @@ public final class NextPoiProtocol {
 
   /** Builds the samples into {@code sampleByTargetRank}; returns the drops per split. */
   private static EnumMap<Split, Integer> samples(
-      ImmutableList<CheckIn> all,
+      CheckIn[][] histories,
       int[] userStart,
       int[] byUser,
       List<ImmutableList<Trajectory>> trajectoriesByUser,
@@ -416,21 +427,17 @@ public final class NextPoiProtocol {
     boolean allPrefixes = config.sampleMode() == SampleMode.ALL_PREFIXES;
     for (int u = 0; u < trajectoriesByUser.size(); u++) {
       boolean cold = coldStart.get(u);
-      int begin = userStart[u];
+      CheckIn[] h = histories[u];
+      int begin = 0;
       for (Trajectory trajectory : trajectoriesByUser.get(u)) {
         int size = trajectory.size();
         if (size >= 2) {
           // One copy per trajectory, shared by its samples (Sample keeps an ImmutableList as is).
-          int from = Math.max(userStart[u], begin - maxLongTerm);
-          ImmutableList.Builder<CheckIn> history =
-              ImmutableList.builderWithExpectedSize(begin - from);
-          for (int i = from; i < begin; i++) {
-            history.add(all.get(byUser[i]));
-          }
-          ImmutableList<CheckIn> longTerm = history.build();
+          ImmutableList<CheckIn> longTerm =
+              ImmutableList.copyOf(Arrays.copyOfRange(h, Math.max(0, begin - maxLongTerm), begin));
           List<CheckIn> checkIns = trajectory.checkIns();
           for (int k = allPrefixes ? 1 : size - 1; k < size; k++) {
-            int rank = byUser[begin + k];
+            int rank = byUser[userStart[u] + begin + k];
             Split split = splitOf(rank, trainEnd, validationEnd);
             CheckIn target = checkIns.get(k);
             if (split != Split.TRAIN && (!userInTrain[u] || !poiInTrain[target.poi()])) {

@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -106,13 +107,22 @@ final class SemanticIdIndexFiles {
 
   static SemanticIdIndex read(Path file, Function<IdSpace, IdFormat> formatFactory)
       throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    if (bytes.length < MAGIC.length
-        || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+    byte[] magic;
+    try (InputStream in = Files.newInputStream(file)) {
+      magic = in.readNBytes(MAGIC.length);
+    }
+    if (!Arrays.equals(magic, MAGIC)) {
       throw new SemanticIdIndexFileException(
           Problem.NOT_AN_INDEX,
           file + ": not a Refine-POI semantic-ID index (the file does not start with 'RPOI-SID')");
     }
+    long size = Files.size(file);
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new SemanticIdIndexFileException(
+          Problem.CORRUPT,
+          "%s: %d bytes is larger than any index this library writes".formatted(file, size));
+    }
+    byte[] bytes = Files.readAllBytes(file);
     if (bytes.length < HEADER) {
       throw new SemanticIdIndexFileException(
           Problem.TRUNCATED,

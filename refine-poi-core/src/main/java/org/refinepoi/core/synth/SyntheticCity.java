@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *       for 75%, a campus for 15%, none for 10%); favourite nightlife, park and shopping districts
  *       near home; a chronotype shift, a loyalty (probability of revisiting a favourite) and an
  *       activity level (lognormal) that sets the user's share of the requested check-ins (at least
- *       12 each).
+ *       12 each, at most 3 per day of the log, the excess going to the others; the total is exactly
+ *       the requested number).
  *   <li><b>Days</b>: an active day follows a routine by weekday/weekend: coffee, transit at home,
  *       transit at work, office, coffee, lunch near work, back to the office, transit home, then
  *       gym, groceries, dinner near home or out, bars, home; weekends with brunch, parks, shopping,
@@ -51,13 +52,18 @@ import org.slf4j.LoggerFactory;
  *       around its slot (local time) after the previous one. A step goes to one of the user's
  *       favourite POIs for that activity (a few, revisited with Zipf weights) or, with probability
  *       1 - loyalty, explores a POI of the right categories weighted by attractiveness and a
- *       distance decay (0.8 km) from the current location or the activity's anchor.
+ *       distance decay (0.8 km) from the current location or the activity's anchor. Favourites are
+ *       drawn the same way around the anchor (1 km decay). Distance-weighted draws look at most 5
+ *       decay lengths away (through a 1 km grid), which keeps generation linear in the check-ins.
+ *   <li><b>Active days</b>: about quota / 3.5 days drawn at random from the span; a user whose days
+ *       fall short draws more (if every day of the span is used, dates repeat).
  * </ul>
  *
  * The routine order gives first-order transitions real signal (station to office, office to lunch
- * spot, dinner to bar), and days are separated by nights, so the 24-hour session rule yields
- * multi-check-in trajectories. Times are local wall-clock times of {@link Builder#zone} converted
- * to UTC with the zone's offset (with its DST switches) recorded in every check-in.
+ * spot, dinner to bar), and active days are spread over the span, so most 24-hour sessions are one
+ * day's outing of several check-ins (consecutive active days can join into one session, as in real
+ * logs). Times are local wall-clock times of {@link Builder#zone} converted to UTC with the zone's
+ * offset (with its DST switches) recorded in every check-in.
  */
 public final class SyntheticCity {
 
@@ -70,6 +76,13 @@ public final class SyntheticCity {
   private static final double DISTRICT_DECAY_KM = 5.0;
   private static final double SCATTERED_FRACTION = 0.05;
   private static final int MIN_CHECK_INS_PER_USER = 12;
+
+  /**
+   * Distance-decayed choices only look this many decay lengths away (the weight there is e^-5 of
+   * the weight at distance 0): a spatial grid then keeps generation linear in the check-ins.
+   */
+  private static final double NEIGHBOURHOOD_DECAYS = 5;
+
   private static final double EXPECTED_CHECK_INS_PER_DAY = 3.5;
   private static final int MAX_CHECK_INS_PER_DAY = 3;
 
@@ -470,8 +483,9 @@ public final class SyntheticCity {
     private final double[] poiY = new double[pois];
     private final int[] poiCategory = new int[pois];
     private final double[] attractiveness = new double[pois];
-    private final Map<Activity, int[]> candidates = new EnumMap<>(Activity.class);
-    private final Map<Family, int[]> byFamily = new EnumMap<>(Family.class);
+    private final Map<Activity, Grid> candidates = new EnumMap<>(Activity.class);
+    private final Map<Family, Grid> byFamily = new EnumMap<>(Family.class);
+    private Grid campuses;
 
     CheckInDataset run() {
       placeNeighbourhoods();
@@ -506,7 +520,7 @@ public final class SyntheticCity {
             double cy = r * Math.sin(a);
             double gap = Double.MAX_VALUE;
             for (Neighbourhood h : hoods) {
-              gap = Math.min(gap, Math.hypot(h.x() - cx, h.y() - cy));
+              gap = Math.min(gap, distance(h.x() - cx, h.y() - cy));
             }
             if (gap > bestGap) {
               bestGap = gap;
@@ -604,11 +618,16 @@ public final class SyntheticCity {
 
     private void indexCandidates() {
       for (Activity activity : Activity.values()) {
-        candidates.put(activity, poisWhere(c -> activity.accepts(c)));
+        candidates.put(activity, grid(poisWhere(c -> activity.accepts(c))));
       }
       for (Family family : Family.values()) {
-        byFamily.put(family, poisWhere(c -> c.family() == family));
+        byFamily.put(family, grid(poisWhere(c -> c.family() == family)));
       }
+      campuses = grid(poisWhere(c -> c.group() == Group.CAMPUS));
+    }
+
+    private Grid grid(int[] items) {
+      return new Grid(items, poiX, poiY, radiusKm + 3);
     }
 
     private int[] poisWhere(Predicate<CityCategory> test) {
@@ -634,7 +653,7 @@ public final class SyntheticCity {
           user.work = pickNear(byFamily.get(Family.WORK), centre(workHood), 1.0, true);
         } else if (occupation < 0.90) {
           int campusHood = pickHood(Family.ARTS_EDUCATION, null);
-          user.work = pickNear(candidatesOf(Group.CAMPUS), centre(campusHood), 1.5, true);
+          user.work = pickNear(campuses, centre(campusHood), 1.5, true);
         }
         user.anchors[Anchor.WORK.ordinal()] =
             user.work >= 0 ? position(user.work) : user.anchors[Anchor.HOME.ordinal()];
@@ -652,10 +671,6 @@ public final class SyntheticCity {
       return people;
     }
 
-    private int[] candidatesOf(Group group) {
-      return poisWhere(c -> c.group() == group);
-    }
-
     /** A neighbourhood for a family, by size and mix, near {@code near} when given. */
     private int pickHood(Family family, double[] near) {
       double[] weights = new double[hoods.size()];
@@ -663,7 +678,7 @@ public final class SyntheticCity {
         Neighbourhood n = hoods.get(h);
         weights[h] = n.size() * n.type().weight(family);
         if (near != null) {
-          weights[h] *= Math.exp(-Math.hypot(n.x() - near[0], n.y() - near[1]) / DISTRICT_DECAY_KM);
+          weights[h] *= Math.exp(-distance(n.x() - near[0], n.y() - near[1]) / DISTRICT_DECAY_KM);
         }
       }
       return sample(weights, random);
@@ -678,11 +693,12 @@ public final class SyntheticCity {
     }
 
     /** A POI among candidates, weighted by distance decay (and attractiveness when asked). */
-    private int pickNear(int[] among, double[] at, double decayKm, boolean byAttractiveness) {
+    private int pickNear(Grid grid, double[] at, double decayKm, boolean byAttractiveness) {
+      int[] among = grid.near(at[0], at[1], NEIGHBOURHOOD_DECAYS * decayKm, 1);
       double[] weights = new double[among.length];
       for (int i = 0; i < among.length; i++) {
         int p = among[i];
-        double d = Math.hypot(poiX[p] - at[0], poiY[p] - at[1]);
+        double d = distance(poiX[p] - at[0], poiY[p] - at[1]);
         weights[i] = Math.exp(-d / decayKm) * (byAttractiveness ? attractiveness[p] : 1) + 1e-300;
       }
       return among[sample(weights, random)];
@@ -824,23 +840,25 @@ public final class SyntheticCity {
           activity.exploreNearCurrent && here != null
               ? here
               : user.anchors[activity.anchor.ordinal()];
-      int[] among = candidates.get(activity);
+      int[] among =
+          candidates.get(activity).near(at[0], at[1], NEIGHBOURHOOD_DECAYS * EXPLORE_DECAY_KM, 1);
       double[] weights = new double[among.length];
       for (int i = 0; i < among.length; i++) {
         int p = among[i];
-        double d = Math.hypot(poiX[p] - at[0], poiY[p] - at[1]);
+        double d = distance(poiX[p] - at[0], poiY[p] - at[1]);
         weights[i] = attractiveness[p] * Math.exp(-d / EXPLORE_DECAY_KM) + 1e-300;
       }
       return among[sample(weights, rnd)];
     }
 
     private void createFavourites(User user, Activity activity, SplittableRandom rnd) {
-      int[] among = candidates.get(activity);
       double[] at = user.anchors[activity.anchor.ordinal()];
+      int[] among =
+          candidates.get(activity).near(at[0], at[1], NEIGHBOURHOOD_DECAYS * FAVOURITE_DECAY_KM, 5);
       double[] weights = new double[among.length];
       for (int i = 0; i < among.length; i++) {
         int p = among[i];
-        double d = Math.hypot(poiX[p] - at[0], poiY[p] - at[1]);
+        double d = distance(poiX[p] - at[0], poiY[p] - at[1]);
         weights[i] = attractiveness[p] * Math.exp(-d / FAVOURITE_DECAY_KM) + 1e-300;
       }
       int size = Math.min(among.length, 2 + rnd.nextInt(4));
@@ -874,6 +892,78 @@ public final class SyntheticCity {
       }
       return ids;
     }
+  }
+
+  /**
+   * A uniform 1 km grid over POIs for "candidates near a point" queries. Items keep a fixed order
+   * (by cell, then by index), so queries and the draws made from them are deterministic.
+   */
+  private static final class Grid {
+    private static final double CELL_KM = 1.0;
+
+    private final int[] all;
+    private final int side;
+    private final double halfExtentKm;
+    private final int[] cellStart;
+    private final int[] items;
+
+    Grid(int[] all, double[] x, double[] y, double halfExtentKm) {
+      this.all = all;
+      this.halfExtentKm = halfExtentKm;
+      this.side = (int) Math.ceil(2 * halfExtentKm / CELL_KM);
+      int[] cellOf = new int[all.length];
+      int[] counts = new int[side * side + 1];
+      for (int i = 0; i < all.length; i++) {
+        cellOf[i] = cell(x[all[i]]) * side + cell(y[all[i]]);
+        counts[cellOf[i] + 1]++;
+      }
+      for (int c = 0; c < side * side; c++) {
+        counts[c + 1] += counts[c];
+      }
+      this.cellStart = counts.clone();
+      this.items = new int[all.length];
+      int[] fill = Arrays.copyOf(counts, side * side);
+      for (int i = 0; i < all.length; i++) {
+        items[fill[cellOf[i]]++] = all[i];
+      }
+    }
+
+    private int cell(double coordinateKm) {
+      int c = (int) Math.floor((coordinateKm + halfExtentKm) / CELL_KM);
+      return Math.max(0, Math.min(side - 1, c));
+    }
+
+    /**
+     * The items in the cells within {@code radiusKm} (a square) of a point; all items when fewer
+     * than {@code minimum} lie there.
+     */
+    int[] near(double x, double y, double radiusKm, int minimum) {
+      int x0 = cell(x - radiusKm);
+      int x1 = cell(x + radiusKm);
+      int y0 = cell(y - radiusKm);
+      int y1 = cell(y + radiusKm);
+      int count = 0;
+      for (int cx = x0; cx <= x1; cx++) {
+        count += cellStart[cx * side + y1 + 1] - cellStart[cx * side + y0];
+      }
+      if (count < minimum || count == all.length) {
+        return all;
+      }
+      int[] out = new int[count];
+      int k = 0;
+      for (int cx = x0; cx <= x1; cx++) {
+        int from = cellStart[cx * side + y0];
+        int to = cellStart[cx * side + y1 + 1];
+        System.arraycopy(items, from, out, k, to - from);
+        k += to - from;
+      }
+      return out;
+    }
+  }
+
+  /** Euclidean length of (dx, dy); Math.hypot's overflow care is not needed at city scale. */
+  private static double distance(double dx, double dy) {
+    return Math.sqrt(dx * dx + dy * dy);
   }
 
   /** An index drawn with probability proportional to non-negative weights (some positive). */

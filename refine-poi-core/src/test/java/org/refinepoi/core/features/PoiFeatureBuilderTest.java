@@ -211,6 +211,43 @@ class PoiFeatureBuilderTest {
   }
 
   @Test
+  void locationBlockKeepsNeighboursClose() {
+    // 0 and 1 are 100 m apart, 2 is 3 km away, 3 is 12 km away; all at unit norm.
+    List<Poi> pois =
+        List.of(
+            new Poi("a", "c", "Park", 40.3000, -74.4000),
+            new Poi("b", "c", "Park", 40.3009, -74.4000),
+            new Poi("c", "c", "Park", 40.3270, -74.4000),
+            new Poi("d", "c", "Park", 40.4080, -74.4000));
+    List<CheckIn> checkIns = List.of(new CheckIn(0, 0, 1_333_368_000L, -240));
+    CheckInDataset data = CheckInDataset.of("line", pois, List.of("u"), checkIns);
+    PoiFeatures f =
+        PoiFeatureBuilder.create()
+            .categoryWeight(0)
+            .timeWeight(0)
+            .popularityWeight(0)
+            .collaborativeWeight(0)
+            .fit(data, checkIns);
+    assertThat(f.dimension()).isEqualTo(16);
+    double d01 = distance(f.matrix().row(0), f.matrix().row(1));
+    double d02 = distance(f.matrix().row(0), f.matrix().row(2));
+    double d03 = distance(f.matrix().row(0), f.matrix().row(3));
+    assertThat(d01).isLessThan(0.2 * d02);
+    assertThat(d02).isLessThan(d03);
+    for (int p = 0; p < 4; p++) {
+      assertThat(blockNorm(f.matrix(), p, f.blocks().getFirst())).isCloseTo(1, within(1e-5));
+    }
+  }
+
+  private static double distance(float[] x, float[] y) {
+    double sum = 0;
+    for (int i = 0; i < x.length; i++) {
+      sum += (x[i] - y[i]) * (x[i] - y[i]);
+    }
+    return Math.sqrt(sum);
+  }
+
+  @Test
   void coVisitedPoisAreCloserThanStrangers() {
     PoiFeatures f =
         PoiFeatureBuilder.create()

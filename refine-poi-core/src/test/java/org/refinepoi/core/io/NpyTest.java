@@ -121,6 +121,18 @@ class NpyTest {
   }
 
   @Test
+  void readsPython2LongShapes() throws IOException {
+    Path p =
+        file(
+            "py2.npy",
+            npyBytes(
+                1,
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (1L, 2L), }",
+                floats(ByteOrder.LITTLE_ENDIAN, 3, 4)));
+    assertThat(Npy.read(p).toArray()).containsExactly(3, 4);
+  }
+
+  @Test
   void oneDimensionalArrayIsOneRow() throws IOException {
     Path p =
         file(

@@ -49,6 +49,23 @@ final class SidArbitraries {
             });
   }
 
+  /** ID spaces of one to three levels with sides up to 120, so coordinates take 1 to 3 digits. */
+  static Arbitrary<IdSpace> wideSpaces() {
+    return lattices(120).list().ofMinSize(1).ofMaxSize(3).map(IdSpace::new);
+  }
+
+  /** A wide space with some IDs in it (possibly repeated). */
+  static Arbitrary<SpaceAndIds> wideSpaceAndIds(int minIds, int maxIds, int maxSlot) {
+    return wideSpaces()
+        .flatMap(
+            space ->
+                ids(space, maxSlot)
+                    .list()
+                    .ofMinSize(minIds)
+                    .ofMaxSize(maxIds)
+                    .map(list -> new SpaceAndIds(space, list)));
+  }
+
   /** A space with some IDs in it (possibly repeated). */
   record SpaceAndIds(IdSpace space, List<SemanticId> ids) {}
 

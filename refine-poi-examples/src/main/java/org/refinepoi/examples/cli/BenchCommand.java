@@ -7,7 +7,13 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints one JSON line (see BENCHMARKS.md).",
-    subcommands = {BenchLoadCommand.class, BenchSomCommand.class, BenchRecCommand.class})
+    subcommands = {
+      BenchLoadCommand.class,
+      BenchSomCommand.class,
+      BenchHsomCommand.class,
+      BenchCudaCommand.class,
+      BenchRecCommand.class
+    })
 public final class BenchCommand {
 
   /** Created by picocli. */

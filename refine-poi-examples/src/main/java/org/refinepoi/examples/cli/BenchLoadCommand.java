@@ -96,16 +96,23 @@ public final class BenchLoadCommand implements Callable<Integer> {
       long[] loadNanos = new long[repetitions];
       long[] prepareNanos = new long[repetitions];
       long[] totalNanos = new long[repetitions];
+      long[] cpuNanos = new long[repetitions];
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       LoadResult last = null;
       PreparedData prepared = null;
       for (int run = -warmup; run < repetitions; run++) {
         System.gc();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         last = layout.loader().load(input, LoadOptions.strict());
         long t1 = System.nanoTime();
         prepared = NextPoiProtocol.prepare(last.dataset(), ProtocolConfig.defaults());
         long t2 = System.nanoTime();
+        long cpu = os.getProcessCpuTime() - cpu0;
         if (run >= 0) {
+          cpuNanos[run] = cpu;
           loadNanos[run] = t1 - t0;
           prepareNanos[run] = t2 - t1;
           totalNanos[run] = t2 - t0;
@@ -131,11 +138,15 @@ public final class BenchLoadCommand implements Callable<Integer> {
       result.put("total_s_min", round(Arrays.stream(totalNanos).min().orElseThrow() / 1e9));
       result.put("total_s_max", round(Arrays.stream(totalNanos).max().orElseThrow() / 1e9));
       result.put("checkins_per_s", Math.round(checkIns / medianTotal));
+      // CPU time of the whole process (all threads, GC and JIT included): robust to a busy machine.
+      result.put("process_cpu_s_median", round(median(cpuNanos) / 1e9));
+      result.put("checkins_per_process_cpu_s", Math.round(checkIns / (median(cpuNanos) / 1e9)));
       result.put("parse_checkins_per_s", Math.round(checkIns / (median(loadNanos) / 1e9)));
       result.put("mb_per_s", round(bytes / 1e6 / medianTotal));
       result.put("cpus", Runtime.getRuntime().availableProcessors());
       result.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
       result.put("java", Runtime.version().toString());
+      result.put("load_average", round(os.getSystemLoadAverage()));
       out.println(new ObjectMapper().writeValueAsString(result));
       out.flush();
       return 0;

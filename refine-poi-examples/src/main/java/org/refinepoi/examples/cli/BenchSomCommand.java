@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.refinepoi.core.io.Npy;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.som.backend.BmuResult;
@@ -18,7 +19,9 @@ import org.refinepoi.som.train.SomMap;
 import org.refinepoi.som.train.SomQuality;
 import org.refinepoi.som.train.SomTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code refine-poi bench som}: trains a batch-map SOM on a float32 {@code .npy} matrix with one
@@ -67,12 +70,28 @@ public final class BenchSomCommand implements Callable<Integer> {
   @Option(names = "--codebook", description = "Write the trained codebook here (.npy).")
   Path codebook;
 
+  @Spec CommandSpec spec;
+
   /** Created by picocli. */
   public BenchSomCommand() {}
 
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   @Override
-  public Integer call() throws Exception {
-    FloatMatrix x = NpyFiles.read(data);
+  public Integer call() {
+    try {
+      return run();
+    } catch (java.io.IOException | RuntimeException e) {
+      return CliOptions.fail(spec, e);
+    }
+  }
+
+  private int run() throws java.io.IOException {
+    FloatMatrix x = Npy.read(data);
     LatticeSpec lattice = LatticeSpec.rectangular(rows, cols);
     SomBackend be =
         threads != null && backend.equals("java")
@@ -87,6 +106,7 @@ public final class BenchSomCommand implements Callable<Integer> {
     SomTrainer trainer = new SomTrainer(config);
     FloatMatrix init = config.initialization().initialize(x, lattice, seed);
     double trainSeconds;
+    double cpuSeconds;
     double[] epochSeconds = new double[epochs];
     SomMap map;
     BmuResult quality;
@@ -96,6 +116,7 @@ public final class BenchSomCommand implements Callable<Integer> {
       }
       long[] last = {System.nanoTime()};
       long t0 = last[0];
+      long cpu0 = processCpuNanos();
       SomMap trained =
           trainer.trainBatch(
               session,
@@ -106,6 +127,7 @@ public final class BenchSomCommand implements Callable<Integer> {
                 last[0] = now;
               });
       trainSeconds = (System.nanoTime() - t0) / 1e9;
+      cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
       map = trained;
       quality = session.bmu(map.codebook(), lattice.size() >= 2);
     }
@@ -123,13 +145,17 @@ public final class BenchSomCommand implements Callable<Integer> {
     json.put("s_per_epoch_median", sorted[epochs / 2]);
     json.put("s_per_epoch_min", sorted[0]);
     json.put("s_per_epoch_max", sorted[epochs - 1]);
+    // CPU seconds of the whole process (all threads) per epoch: steadier than wall time when
+    // other processes share the cores.
+    json.put("cpu_s_per_epoch", cpuSeconds / epochs);
     json.put("qe", SomQuality.quantizationError(quality));
     json.put(
         "te", quality.second() == null ? 0.0 : SomQuality.topographicError(quality, map.lattice()));
     json.put("backend_detail", be.toString());
-    System.out.println(json);
+    spec.commandLine().getOut().println(json);
+    spec.commandLine().getOut().flush();
     if (codebook != null) {
-      NpyFiles.write(codebook, map.codebook());
+      Npy.write(codebook, map.codebook());
     }
     return 0;
   }

@@ -32,6 +32,34 @@ public final class BmuSearch {
     }
   }
 
+  /**
+   * The best-matching unit of {@code x[offset..offset+d)} in a raw row-major codebook of {@code m}
+   * units, without preparing a {@link BmuSearch} (for codebooks that change every call, as in the
+   * online rule). Same arithmetic and tie rule as the instance method; no validation of {@code x}.
+   *
+   * @return the unit, or -1 when every score is infinite or NaN
+   */
+  public static int bmu(float[] w, int m, int d, float[] x, int offset) {
+    float best = Float.POSITIVE_INFINITY;
+    int arg = -1;
+    for (int j = 0; j < m; j++) {
+      float norm = 0f;
+      float acc = 0f;
+      int wb = j * d;
+      for (int c = 0; c < d; c++) {
+        float v = w[wb + c];
+        norm = Math.fma(v, v, norm);
+        acc = Math.fma(x[offset + c], v, acc);
+      }
+      float s = Math.fma(acc, -2f, norm);
+      if (s < best) {
+        best = s;
+        arg = j;
+      }
+    }
+    return arg;
+  }
+
   /** The codebook searched. */
   public FloatMatrix codebook() {
     return codebook;

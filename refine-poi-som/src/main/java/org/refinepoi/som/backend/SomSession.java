@@ -4,6 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import org.refinepoi.core.math.FloatMatrix;
+import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.train.Neighbourhood;
+import org.refinepoi.som.train.NeighbourhoodMatrix;
 
 /**
  * One backend holding one training matrix (N × D), ready for repeated epochs against changing
@@ -58,6 +61,30 @@ public interface SomSession extends AutoCloseable {
         (long) m * m,
         neighbourhood.length);
     return UnitSums.smooth(accumulate(codebook), codebook, neighbourhood);
+  }
+
+  /**
+   * One batch-map epoch with the neighbourhood given by its lattice, function and radius rather
+   * than as an M × M matrix, so a device backend can build the weights where they are used (the
+   * trainer calls this form). The default expands the weights on the host with a cached {@link
+   * NeighbourhoodMatrix} and calls {@link #batchEpoch(FloatMatrix, float[])}; overrides must give
+   * the same weights.
+   *
+   * @param codebook M × D prototypes, M = {@code lattice.size()}
+   * @param lattice the map's lattice
+   * @param neighbourhood the neighbourhood function
+   * @param radius the epoch's radius, >= 0
+   */
+  default FloatMatrix batchEpoch(
+      FloatMatrix codebook, LatticeSpec lattice, Neighbourhood neighbourhood, double radius) {
+    checkNotNull(codebook, "codebook");
+    checkNotNull(lattice, "lattice");
+    checkArgument(
+        lattice.size() == codebook.rows(),
+        "lattice has %s cells, the codebook %s rows",
+        lattice.size(),
+        codebook.rows());
+    return batchEpoch(codebook, NeighbourhoodMatrix.cached(lattice).weights(neighbourhood, radius));
   }
 
   /** Releases the session's resources; the session must not be used afterwards. */

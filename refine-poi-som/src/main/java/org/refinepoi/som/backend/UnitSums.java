@@ -29,6 +29,34 @@ public record UnitSums(int units, int dims, double[] sums, long[] counts, double
   }
 
   /**
+   * The sums of two partitions of the same epoch (same codebook): the reduce step when the samples
+   * are split across machines or devices (a Spark job, several GPUs), as in a map-reduce batch map.
+   * Addition order matters in floating point: reduce partitions in a fixed order for deterministic
+   * results.
+   *
+   * @throws IllegalArgumentException when the shapes differ
+   */
+  public UnitSums plus(UnitSums other) {
+    checkNotNull(other, "other");
+    checkArgument(
+        other.units == units && other.dims == dims,
+        "cannot add sums for %sx%s to sums for %sx%s",
+        other.units,
+        other.dims,
+        units,
+        dims);
+    double[] s = sums.clone();
+    for (int i = 0; i < s.length; i++) {
+      s[i] += other.sums[i];
+    }
+    long[] c = counts.clone();
+    for (int i = 0; i < c.length; i++) {
+      c[i] += other.counts[i];
+    }
+    return new UnitSums(units, dims, s, c, squaredError + other.squaredError);
+  }
+
+  /**
    * Applies a neighbourhood to these sums: {@code w'_j = sum_k h(j,k) S_k / sum_k h(j,k) c_k}
    * (Kohonen's batch map), keeping {@code w_j} where no sample pulls. Negative weights (the Mexican
    * hat's outer lobe) are treated as 0: with repulsion the batch ratio has no stable meaning (it

@@ -16,6 +16,13 @@ record ChunkPlan(boolean resident, int chunkRows, int chunks) {
   /** Rows per chunk are a multiple of this, so BMU blocks never straddle chunks unevenly. */
   static final int ROW_QUANTUM = LaunchPlanner.BMU_SAMPLES_PER_BLOCK;
 
+  /**
+   * Largest chunk when streaming (each of the two device buffers and each pinned host buffer):
+   * large enough that a copy (about 10 ms over PCIe) overlaps one chunk's kernels, small enough
+   * that page-locked host memory stays modest.
+   */
+  static final long MAX_CHUNK_BYTES = 256L << 20;
+
   /** Validates the plan. */
   ChunkPlan {
     checkArgument(chunkRows >= 1 && chunks >= 1, "chunkRows and chunks must be >= 1");
@@ -24,7 +31,8 @@ record ChunkPlan(boolean resident, int chunkRows, int chunks) {
   /**
    * Plans for {@code n} rows of {@code d} floats given a device-memory budget in bytes for the
    * sample rows (what is left after the per-sample result arrays and the codebook-sized buffers).
-   * Resident when {@code n * d * 4 <= budget}; otherwise two chunk buffers share the budget.
+   * Resident when {@code n * d * 4 <= budget}; otherwise two chunk buffers share the budget, each
+   * at most {@link #MAX_CHUNK_BYTES}.
    *
    * @throws IllegalArgumentException when not even two chunks of {@link #ROW_QUANTUM} rows fit
    */
@@ -34,7 +42,7 @@ record ChunkPlan(boolean resident, int chunkRows, int chunks) {
     if ((long) n * rowBytes <= budgetBytes) {
       return new ChunkPlan(true, n, 1);
     }
-    long rowsPerBuffer = budgetBytes / 2 / rowBytes;
+    long rowsPerBuffer = Math.min(budgetBytes / 2, MAX_CHUNK_BYTES) / rowBytes;
     rowsPerBuffer = (rowsPerBuffer / ROW_QUANTUM) * ROW_QUANTUM;
     checkArgument(
         rowsPerBuffer >= ROW_QUANTUM,

@@ -1,6 +1,7 @@
 package org.refinepoi.som.cuda;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -152,7 +153,7 @@ public final class CudaDriver {
             "cuMemcpyDtoDAsync_v2");
     cuMemsetD8Async =
         f.bind(
-            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, SIZE_T, ADDRESS),
+            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_BYTE, SIZE_T, ADDRESS),
             "cuMemsetD8Async");
     cuModuleLoadData =
         f.bind(FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), "cuModuleLoadData");
@@ -376,8 +377,14 @@ public final class CudaDriver {
     check("cuMemFreeHost", cuMemFreeHost.callInt(pointer));
   }
 
+  /**
+   * Synchronous copy to the device. From pageable memory the driver may return before its DMA has
+   * landed, and work on a non-blocking stream is not ordered after it, so this also waits for the
+   * context: the data is on the device when it returns.
+   */
   void copyHtoD(long dst, MemorySegment src, long bytes) {
     check("cuMemcpyHtoD_v2", cuMemcpyHtoD.callInt(dst, src, bytes));
+    synchronize();
   }
 
   void copyDtoH(MemorySegment dst, long src, long bytes) {
@@ -397,7 +404,7 @@ public final class CudaDriver {
   }
 
   void memsetAsync(long dst, int value, long bytes, MemorySegment stream) {
-    check("cuMemsetD8Async", cuMemsetD8Async.callInt(dst, value, bytes, stream));
+    check("cuMemsetD8Async", cuMemsetD8Async.callInt(dst, (byte) value, bytes, stream));
   }
 
   MemorySegment moduleLoadData(MemorySegment image) {

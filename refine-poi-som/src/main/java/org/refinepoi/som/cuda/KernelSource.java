@@ -27,7 +27,6 @@ public final class KernelSource {
           "som_row_norms",
           "som_accumulate",
           "som_sums_to_float",
-          "som_neighbourhood",
           "som_gather_weights",
           "som_divide_update",
           "som_qe_te",
@@ -53,10 +52,21 @@ public final class KernelSource {
    * division and square roots, denormals kept) so results stay comparable with the CPU.
    */
   public static List<String> nvrtcOptions(int computeMajor, int computeMinor) {
-    return List.of(
-        "--gpu-architecture=sm_" + computeMajor + computeMinor,
-        "-default-device",
-        "--std=c++17",
-        "--fmad=true");
+    List<String> options = new java.util.ArrayList<>();
+    options.add("--gpu-architecture=sm_" + computeMajor + computeMinor);
+    options.add("-default-device");
+    options.add("--std=c++17");
+    options.add("--fmad=true");
+    String extra = System.getProperty(EXTRA_OPTIONS_PROPERTY, "").strip();
+    if (!extra.isEmpty()) {
+      options.addAll(List.of(extra.split("\\s+")));
+    }
+    return List.copyOf(options);
   }
+
+  /**
+   * System property with extra NVRTC options, space-separated (for tuning on a GPU without a
+   * rebuild, e.g. {@code -DBMU_MIN_BLOCKS_MMA=1}).
+   */
+  public static final String EXTRA_OPTIONS_PROPERTY = "refinepoi.cuda.nvrtcOptions";
 }

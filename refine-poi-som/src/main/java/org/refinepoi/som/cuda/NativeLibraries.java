@@ -86,8 +86,7 @@ final class NativeLibraries {
         failures.add(candidate + " (" + firstLine(e.getMessage()) + ")");
       }
     }
-    throw new LibraryNotFoundException(
-        "could not load " + baseName + ".so (" + String.join("|", majors) + "); tried " + failures);
+    throw new LibraryNotFoundException("could not load " + baseName + "; tried " + failures);
   }
 
   /**

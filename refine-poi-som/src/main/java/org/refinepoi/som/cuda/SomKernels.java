@@ -1,6 +1,7 @@
 package org.refinepoi.som.cuda;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,16 +31,15 @@ final class SomKernels implements AutoCloseable {
 
   /** Compiles the SOM kernels for a compute capability (cached); needs NVRTC, not a GPU. */
   static Nvrtc.Compiled compile(Nvrtc nvrtc, int major, int minor) {
-    String key = major + "." + minor;
+    List<String> options = KernelSource.nvrtcOptions(major, minor);
+    String key = String.join(" ", options);
     synchronized (COMPILED) {
       Nvrtc.Compiled c = COMPILED.get(key);
       if (c == null) {
         long t0 = System.nanoTime();
         c =
             nvrtc.compile(
-                KernelSource.read(KernelSource.SOM_KERNELS),
-                KernelSource.SOM_KERNELS,
-                KernelSource.nvrtcOptions(major, minor));
+                KernelSource.read(KernelSource.SOM_KERNELS), KernelSource.SOM_KERNELS, options);
         LOG.debug(
             "compiled {} for sm_{}{} in {} ms{}",
             KernelSource.SOM_KERNELS,

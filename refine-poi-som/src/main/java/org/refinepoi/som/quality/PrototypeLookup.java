@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.SemanticId;
 
@@ -31,7 +32,11 @@ public interface PrototypeLookup {
   /**
    * Prototypes as centroids: at level {@code l}, the mean of the vectors whose IDs share the cells
    * of levels {@code 0..l}. For IDs assigned to these very vectors this is the lowest quantization
-   * error any prototype can reach for that grouping (it minimizes the squared error).
+   * error any prototype can reach for that grouping (it minimizes the squared error). Caveat at
+   * fine levels: a leaf holding a single POI has that POI as its centroid and contributes 0, so the
+   * centroid error there mostly reflects how many POIs share leaves (random IDs, which rarely
+   * collide, score low). Compare schemes' fine-level errors with their own codebooks ({@link
+   * #residual}, {@link #tree}) where they have them.
    *
    * @param vectors one row per ID
    * @param ids the IDs of the rows, all with the same number of levels
@@ -122,6 +127,33 @@ public interface PrototypeLookup {
         }
       }
       return out;
+    };
+  }
+
+  /**
+   * Prototypes of a tree of maps (HSOM TREE mode): at level {@code l}, the row for the ID's level-l
+   * cell in the codebook of the map that serves the ID's cells of levels {@code 0..l-1} (the root
+   * map for level 0).
+   *
+   * @param codebookOfParent the codebook of the map under a parent prefix of cells (the empty list
+   *     for the root); it must return a codebook for every prefix the IDs use
+   */
+  static PrototypeLookup tree(Function<List<Integer>, FloatMatrix> codebookOfParent) {
+    checkNotNull(codebookOfParent, "codebookOfParent");
+    return (level, id) -> {
+      checkArgument(level >= 0 && level < id.levels(), "level %s out of range", level);
+      List<Integer> parent = level == 0 ? List.of() : prefix(id, level - 1);
+      FloatMatrix book = codebookOfParent.apply(parent);
+      checkArgument(book != null, "no map under the cells %s of ID %s", parent, id);
+      int cell = id.cell(level);
+      checkArgument(
+          cell < book.rows(),
+          "cell %s at level %s outside the %s-unit map under %s",
+          cell,
+          level,
+          book.rows(),
+          parent);
+      return book.row(cell);
     };
   }
 }

@@ -59,6 +59,21 @@ public final class SidQuality {
   }
 
   /**
+   * Evaluates a scheme on a shared {@link EmbeddingSpace} with centroid prototypes and no
+   * topographic error.
+   */
+  public SidQualityReport evaluate(
+      EmbeddingSpace embedding, List<SemanticId> ids, IdDistance distance) {
+    checkNotNull(embedding, "embedding");
+    return evaluate(
+        embedding,
+        ids,
+        distance,
+        PrototypeLookup.prefixCentroids(embedding.vectors(), ids),
+        List.of());
+  }
+
+  /**
    * Evaluates a scheme.
    *
    * @param vectors the POI vectors, one row per POI
@@ -77,6 +92,22 @@ public final class SidQuality {
       PrototypeLookup prototypes,
       List<OptionalDouble> topographicError) {
     checkNotNull(vectors, "vectors");
+    return evaluate(EmbeddingSpace.of(vectors), ids, distance, prototypes, topographicError);
+  }
+
+  /**
+   * Evaluates a scheme on an {@link EmbeddingSpace}: the same as {@link #evaluate(FloatMatrix,
+   * List, IdDistance, PrototypeLookup, List)}, but the embedding distances are computed once and
+   * shared by every scheme evaluated on that space.
+   */
+  public SidQualityReport evaluate(
+      EmbeddingSpace embedding,
+      List<SemanticId> ids,
+      IdDistance distance,
+      PrototypeLookup prototypes,
+      List<OptionalDouble> topographicError) {
+    checkNotNull(embedding, "embedding");
+    FloatMatrix vectors = embedding.vectors();
     checkNotNull(ids, "ids");
     checkNotNull(distance, "distance");
     checkNotNull(prototypes, "prototypes");
@@ -104,17 +135,15 @@ public final class SidQuality {
     checkArgument(2 * k < n, "k = %s needs more than %s POIs, got %s", k, 2 * k, n);
 
     List<Double> qe = quantizationErrors(vectors, id, prototypes, levels);
-    float[] x = vectors.unsafeData();
-    int d = vectors.cols();
     NeighbourhoodPreservation.Result tc =
         NeighbourhoodPreservation.compute(
             n,
-            (i, j) -> squaredEuclidean(x, d, i, j),
+            embedding::squaredDistance,
             (i, j) -> distance.distance(id[i], id[j]),
             k,
             maxQueries,
             seed);
-    double[][] pairs = samplePairs(n, x, d, id, distance);
+    double[][] pairs = samplePairs(n, embedding, id, distance);
     double rho = RankCorrelation.spearman(pairs[0], pairs[1]);
     int[] usage = levelOneUsage(id);
     SidQualityReport report =
@@ -177,7 +206,8 @@ public final class SidQuality {
    * spearmanPairs} of them, otherwise that many pairs (i, j), i != j, drawn uniformly with
    * replacement from the seed.
    */
-  private double[][] samplePairs(int n, float[] x, int d, SemanticId[] id, IdDistance distance) {
+  private double[][] samplePairs(
+      int n, EmbeddingSpace embedding, SemanticId[] id, IdDistance distance) {
     long all = (long) n * (n - 1) / 2;
     int count = (int) Math.min(all, spearmanPairs);
     double[] idDist = new double[count];
@@ -187,7 +217,7 @@ public final class SidQuality {
       for (int i = 0; i < n; i++) {
         for (int j = i + 1; j < n; j++) {
           idDist[p] = distance.distance(id[i], id[j]);
-          embDist[p] = Math.sqrt(squaredEuclidean(x, d, i, j));
+          embDist[p] = embedding.distance(i, j);
           p++;
         }
       }
@@ -200,19 +230,10 @@ public final class SidQuality {
           j++;
         }
         idDist[p] = distance.distance(id[i], id[j]);
-        embDist[p] = Math.sqrt(squaredEuclidean(x, d, i, j));
+        embDist[p] = embedding.distance(i, j);
       }
     }
     return new double[][] {idDist, embDist};
-  }
-
-  private static double squaredEuclidean(float[] x, int d, int i, int j) {
-    double s = 0;
-    for (int e = 0; e < d; e++) {
-      double diff = (double) x[i * d + e] - x[j * d + e];
-      s += diff * diff;
-    }
-    return s;
   }
 
   private static int[] levelOneUsage(SemanticId[] id) {

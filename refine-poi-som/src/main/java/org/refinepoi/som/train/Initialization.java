@@ -31,7 +31,7 @@ public enum Initialization {
     checkNotNull(data, "data");
     checkNotNull(lattice, "lattice");
     return switch (this) {
-      case PCA -> pca(data, lattice, seed);
+      case PCA -> pca(data, lattice, seed, data.rows() < data.cols());
       case RANDOM_SAMPLES -> randomSamples(data, lattice, seed);
     };
   }
@@ -62,7 +62,11 @@ public enum Initialization {
     return data.selectRows(rows);
   }
 
-  private static FloatMatrix pca(FloatMatrix data, LatticeSpec lattice, long seed) {
+  /**
+   * PCA initialization; {@code viaGram} picks the n × n Gram-matrix route (used automatically when
+   * there are fewer samples than features) instead of the d × d covariance.
+   */
+  static FloatMatrix pca(FloatMatrix data, LatticeSpec lattice, long seed, boolean viaGram) {
     int n = data.rows();
     int d = data.cols();
     float[] x = data.unsafeData();
@@ -75,34 +79,64 @@ public enum Initialization {
     for (int c = 0; c < d; c++) {
       mean[c] /= n;
     }
-    double[] cov = new double[d * d];
-    double[] row = new double[d];
-    for (int i = 0; i < n; i++) {
-      for (int c = 0; c < d; c++) {
-        row[c] = x[i * d + c] - mean[c];
-      }
-      for (int a = 0; a < d; a++) {
-        double ra = row[a];
-        if (ra == 0) {
-          continue;
-        }
-        int base = a * d;
-        for (int b = a; b < d; b++) {
-          cov[base + b] += ra * row[b];
-        }
-      }
-    }
-    for (int a = 0; a < d; a++) {
-      for (int b = a; b < d; b++) {
-        cov[a * d + b] /= Math.max(1, n - 1);
-        cov[b * d + a] = cov[a * d + b];
-      }
-    }
     SplittableRandom rnd = new SplittableRandom(seed);
     double[] v1 = new double[d];
-    double l1 = Pca.leadingEigen(cov, d, rnd, v1, null);
     double[] v2 = new double[d];
-    double l2 = d >= 2 ? Pca.leadingEigen(cov, d, rnd, v2, v1) : 0;
+    double l1;
+    double l2;
+    if (viaGram) {
+      // Few samples (small child maps): the leading eigenvectors of the d x d covariance are
+      // Xc^T u for the eigenvectors u of the n x n Gram matrix Xc Xc^T, with the same eigenvalues.
+      double[] centred = new double[n * d];
+      for (int i = 0; i < n; i++) {
+        for (int c = 0; c < d; c++) {
+          centred[i * d + c] = x[i * d + c] - mean[c];
+        }
+      }
+      double[] gram = new double[n * n];
+      for (int i = 0; i < n; i++) {
+        for (int j = i; j < n; j++) {
+          double s = 0;
+          for (int c = 0; c < d; c++) {
+            s += centred[i * d + c] * centred[j * d + c];
+          }
+          gram[i * n + j] = s / Math.max(1, n - 1);
+          gram[j * n + i] = gram[i * n + j];
+        }
+      }
+      double[] u1 = new double[n];
+      double[] u2 = new double[n];
+      l1 = Pca.leadingEigen(gram, n, rnd, u1, null);
+      l2 = n >= 2 ? Pca.leadingEigen(gram, n, rnd, u2, u1) : 0;
+      Pca.toFeatureSpace(centred, n, d, u1, v1);
+      Pca.toFeatureSpace(centred, n, d, u2, v2);
+    } else {
+      double[] cov = new double[d * d];
+      double[] row = new double[d];
+      for (int i = 0; i < n; i++) {
+        for (int c = 0; c < d; c++) {
+          row[c] = x[i * d + c] - mean[c];
+        }
+        for (int a = 0; a < d; a++) {
+          double ra = row[a];
+          if (ra == 0) {
+            continue;
+          }
+          int base = a * d;
+          for (int b = a; b < d; b++) {
+            cov[base + b] += ra * row[b];
+          }
+        }
+      }
+      for (int a = 0; a < d; a++) {
+        for (int b = a; b < d; b++) {
+          cov[a * d + b] /= Math.max(1, n - 1);
+          cov[b * d + a] = cov[a * d + b];
+        }
+      }
+      l1 = Pca.leadingEigen(cov, d, rnd, v1, null);
+      l2 = d >= 2 ? Pca.leadingEigen(cov, d, rnd, v2, v1) : 0;
+    }
     double s1 = Math.sqrt(Math.max(0, l1));
     double s2 = Math.sqrt(Math.max(0, l2));
 

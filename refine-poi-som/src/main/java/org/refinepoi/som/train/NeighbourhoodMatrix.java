@@ -60,6 +60,32 @@ public final class NeighbourhoodMatrix {
     this.classSquaredDistance = values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
+  private static final int CACHE_SIZE = 4;
+
+  /** The last few lattices' matrices (they cost O(M^2) to build; training reuses one per map). */
+  private static final java.util.Map<LatticeSpec, NeighbourhoodMatrix> CACHE =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<LatticeSpec, NeighbourhoodMatrix>(8, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(
+                java.util.Map.Entry<LatticeSpec, NeighbourhoodMatrix> eldest) {
+              return size() > CACHE_SIZE;
+            }
+          });
+
+  /** A shared matrix for a lattice, built once and kept for the last few lattices used. */
+  public static NeighbourhoodMatrix cached(LatticeSpec lattice) {
+    checkNotNull(lattice, "lattice");
+    NeighbourhoodMatrix m = CACHE.get(lattice);
+    if (m == null) {
+      m = new NeighbourhoodMatrix(lattice);
+      CACHE.put(lattice, m);
+    }
+    return m;
+  }
+
   /** The lattice. */
   public LatticeSpec lattice() {
     return lattice;

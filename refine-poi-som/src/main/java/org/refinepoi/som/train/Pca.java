@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 final class Pca {
 
   private static final int MAX_ITERATIONS = 500;
-  private static final double TOLERANCE = 1e-10;
+  private static final double TOLERANCE = 1e-8;
 
   private Pca() {}
 
@@ -64,6 +64,41 @@ final class Pca {
       out[c] = sign * v[c];
     }
     return lambda;
+  }
+
+  /**
+   * Maps an eigenvector u of the Gram matrix to the unit eigenvector {@code Xc^T u / |Xc^T u|} of
+   * the covariance, sign-fixed like {@link #leadingEigen} (all zeros when u is in the null space).
+   */
+  static void toFeatureSpace(double[] centred, int n, int d, double[] u, double[] out) {
+    java.util.Arrays.fill(out, 0);
+    for (int i = 0; i < n; i++) {
+      double ui = u[i];
+      if (ui == 0) {
+        continue;
+      }
+      for (int c = 0; c < d; c++) {
+        out[c] += ui * centred[i * d + c];
+      }
+    }
+    if (normalize(out) == 0) {
+      return;
+    }
+    fixSign(out);
+  }
+
+  private static void fixSign(double[] v) {
+    int argmax = 0;
+    for (int c = 1; c < v.length; c++) {
+      if (Math.abs(v[c]) > Math.abs(v[argmax])) {
+        argmax = c;
+      }
+    }
+    if (v[argmax] < 0) {
+      for (int c = 0; c < v.length; c++) {
+        v[c] = -v[c];
+      }
+    }
   }
 
   private static void project(double[] v, double[] exclude) {

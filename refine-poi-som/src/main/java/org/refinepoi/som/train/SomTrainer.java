@@ -85,12 +85,11 @@ public final class SomTrainer {
         initialCodebook.cols(),
         lattice.size(),
         session.dims());
-    NeighbourhoodMatrix nm = new NeighbourhoodMatrix(lattice);
     FloatMatrix w = initialCodebook;
     int epochs = config.epochs();
     for (int e = 0; e < epochs; e++) {
       double r = config.radius().value(e, epochs);
-      w = session.batchEpoch(w, nm.weights(config.neighbourhood(), r));
+      w = session.batchEpoch(w, lattice, config.neighbourhood(), r);
       LOG.trace("batch epoch {}/{} radius {}", e + 1, epochs, r);
       listener.epochDone(e, r, w);
     }
@@ -129,7 +128,13 @@ public final class SomTrainer {
         double r = config.radius().value(step, steps);
         double lr = config.learningRate().value(step, steps);
         step++;
-        int bmu = new BmuSearch(FloatMatrix.wrap(m, d, w)).bmu(x, i * d);
+        int bmu = BmuSearch.bmu(w, m, d, x, i * d);
+        if (bmu < 0) {
+          throw new IllegalStateException(
+              "online training diverged at epoch "
+                  + (e + 1)
+                  + " (prototypes no longer finite); lower the learning rate");
+        }
         for (int j = 0; j < m; j++) {
           double h = config.neighbourhood().weight(sq[bmu][j], r);
           if (h == 0) {

@@ -1,8 +1,8 @@
 // Refine-POI batch-SOM kernels, compiled at run time by NVRTC for the device found
-// (CudaSomKernels.java compiles this file with --gpu-architecture=sm_XX -default-device and
+// (SomKernels.java compiles this file with --gpu-architecture=sm_XX -default-device and
 // without --use_fast_math). Self-contained: no toolkit headers, so NVRTC needs no include path.
 //
-// Conventions shared with the Java side (CudaSomKernels / CudaSomBackend):
+// Conventions shared with the Java side (SomKernels, CudaSomSession, LaunchPlanner):
 //  * samples X are row-major n x d floats; the codebook W is row-major m x d; w2[u] = |W_u|^2.
 //  * BMU = argmin_u (w2[u] - 2 <x, W_u>), the squared distance minus the per-sample constant |x|^2.
 //    Ties go to the LOWEST unit index, as in the pure-Java backend: each thread scans its units in
@@ -18,6 +18,17 @@
 #define BMU_KC 16        // feature chunk of the SIMT kernel
 #define BMU_THREADS 256  // threads per block of both BMU kernels
 #define MMA_KC 32        // feature chunk of the tensor-core kernel (W tile)
+
+// Minimum resident blocks per SM asked of the compiler (register cap 65536 / (256 * blocks)).
+// The epoch kernels of the tensor-core path fit 128 registers without spills, so two blocks can
+// overlap one block's tile loads with the other's mma; the FP32 kernel would spill at 128.
+// Override with -DBMU_MIN_BLOCKS_MMA=1 (system property refinepoi.cuda.nvrtcOptions) to compare.
+#ifndef BMU_MIN_BLOCKS_MMA
+#define BMU_MIN_BLOCKS_MMA 2
+#endif
+#ifndef BMU_MIN_BLOCKS_FP32
+#define BMU_MIN_BLOCKS_FP32 1
+#endif
 
 typedef unsigned long long u64;
 
@@ -161,7 +172,7 @@ __device__ __forceinline__ void bmu_fp32_body(const float* __restrict__ X,
   }
 }
 
-extern "C" __global__ void __launch_bounds__(BMU_THREADS)
+extern "C" __global__ void __launch_bounds__(BMU_THREADS, BMU_MIN_BLOCKS_FP32)
 som_bmu_fp32(const float* __restrict__ X, const float* __restrict__ W, const float* __restrict__ w2,
              int n, int m, int d, int* __restrict__ bmu, float* __restrict__ dist) {
   bmu_fp32_body<false>(X, W, w2, n, m, d, bmu, dist, nullptr);
@@ -364,13 +375,13 @@ __device__ __forceinline__ void bmu_mma_body(const float* __restrict__ X,
   }
 }
 
-extern "C" __global__ void __launch_bounds__(BMU_THREADS)
+extern "C" __global__ void __launch_bounds__(BMU_THREADS, BMU_MIN_BLOCKS_MMA)
 som_bmu_tf32(const float* __restrict__ X, const float* __restrict__ W, const float* __restrict__ w2,
              int n, int m, int d, int* __restrict__ bmu, float* __restrict__ dist) {
   bmu_mma_body<false, false>(X, W, w2, n, m, d, bmu, dist, nullptr);
 }
 
-extern "C" __global__ void __launch_bounds__(BMU_THREADS)
+extern "C" __global__ void __launch_bounds__(BMU_THREADS, BMU_MIN_BLOCKS_MMA)
 som_bmu_3xtf32(const float* __restrict__ X, const float* __restrict__ W, const float* __restrict__ w2,
                int n, int m, int d, int* __restrict__ bmu, float* __restrict__ dist) {
   bmu_mma_body<true, false>(X, W, w2, n, m, d, bmu, dist, nullptr);
@@ -467,27 +478,6 @@ __device__ __forceinline__ bool lattice_adjacent(int a, int b, int rows, int col
   int dr = abs(ra - rb), dc = abs(ca - cb);
   if (torus) { dr = min(dr, rows - dr); dc = min(dc, cols - dc); }
   return max(dr, dc) <= 1;
-}
-
-// Neighbourhood matrix H (m x m, row-major), h of the lattice distance between units:
-//  kind 0 gaussian exp(-d^2 / (2 sigma^2)); kind 1 gaussian cut to 0 beyond radius;
-//  kind 2 bubble (1 within radius, else 0). Computed in double, stored in float.
-extern "C" __global__ void som_neighbourhood(int rows, int cols, int hex, int torus, int kind,
-                                             double sigma, double radius, float* __restrict__ H) {
-  long long m = (long long)rows * cols;
-  for (long long e = (long long)blockIdx.x * blockDim.x + threadIdx.x; e < m * m;
-       e += (long long)gridDim.x * blockDim.x) {
-    int i = (int)(e / m), j = (int)(e - (e / m) * m);
-    double d2 = lattice_sqdist(i, j, rows, cols, hex, torus);
-    double h;
-    if (kind == 2) {
-      h = (d2 <= radius * radius) ? 1.0 : 0.0;
-    } else {
-      h = exp(-d2 / (2.0 * sigma * sigma));
-      if (kind == 1 && d2 > radius * radius) h = 0.0;
-    }
-    H[e] = (float)h;
-  }
 }
 
 // Neighbourhood matrix from distance classes: H[e] = weightOfClass[cls[e]]. The class of each unit

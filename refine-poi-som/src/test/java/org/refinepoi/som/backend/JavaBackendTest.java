@@ -85,6 +85,11 @@ class JavaBackendTest {
     }
     int[] exact = bruteForce(x, w, false);
     int[] exactSecond = bruteForce(x, w, true);
+    BmuSearch search = new BmuSearch(w);
+    for (int i = 0; i < n; i++) {
+      assertThat(search.bmu(x.row(i))).isEqualTo(exact[i]);
+      assertThat(BmuSearch.bmu(w.unsafeData(), m, d, x.unsafeData(), i * d)).isEqualTo(exact[i]);
+    }
     for (int threads : new int[] {1, 2}) {
       try (SomSession s = new JavaSomBackend(threads).open(x)) {
         BmuResult r = s.bmu(w, true);
@@ -133,21 +138,30 @@ class JavaBackendTest {
     }
   }
 
-  @Test
-  void scalarAndVectorKernelsAgreeBitForBit() {
-    FloatMatrix x = gaussian(1000, 64, 5);
-    FloatMatrix w = gaussian(300, 64, 6);
+  @Property(tries = 20)
+  void scalarAndVectorKernelsAgreeBitForBit(
+      @ForAll @IntRange(min = 1, max = 300) int n,
+      @ForAll @IntRange(min = 1, max = 200) int m,
+      @ForAll @IntRange(min = 1, max = 80) int d,
+      @ForAll long seed) {
+    FloatMatrix x = gaussian(n, d, seed);
+    FloatMatrix w = gaussian(m, d, seed + 7);
     BmuKernel vector = KernelSupport.best();
     assertThat(vector.description()).startsWith("vector");
     BmuKernel scalar = new ScalarBmuKernel();
-    int[] bv = new int[1000];
-    int[] sv = new int[1000];
-    int[] bs = new int[1000];
-    int[] ss = new int[1000];
-    vector.bmu(x.unsafeData(), 0, 1000, new PackedCodebook(w, vector.tile()), bv, null, sv);
-    scalar.bmu(x.unsafeData(), 0, 1000, new PackedCodebook(w, scalar.tile()), bs, null, ss);
+    int[] bv = new int[n];
+    int[] bs = new int[n];
+    float[] scoreV = new float[n];
+    float[] scoreS = new float[n];
+    int[] sv = m >= 2 ? new int[n] : null;
+    int[] ss = m >= 2 ? new int[n] : null;
+    vector.bmu(x.unsafeData(), 0, n, new PackedCodebook(w, vector.tile()), bv, scoreV, sv);
+    scalar.bmu(x.unsafeData(), 0, n, new PackedCodebook(w, scalar.tile()), bs, scoreS, ss);
     assertThat(bv).containsExactly(bs);
-    assertThat(sv).containsExactly(ss);
+    assertThat(scoreV).containsExactly(scoreS);
+    if (m >= 2) {
+      assertThat(sv).containsExactly(ss);
+    }
   }
 
   @Test
@@ -171,6 +185,41 @@ class JavaBackendTest {
       total += c;
     }
     assertThat(total).isEqualTo(9000);
+  }
+
+  @Test
+  void partitionSumsAddUpToTheWholeEpoch() {
+    FloatMatrix x = gaussian(3000, 8, 21);
+    FloatMatrix w = gaussian(30, 8, 22);
+    int[] first = new int[1000];
+    int[] rest = new int[2000];
+    for (int i = 0; i < 3000; i++) {
+      if (i < 1000) {
+        first[i] = i;
+      } else {
+        rest[i - 1000] = i;
+      }
+    }
+    UnitSums whole;
+    UnitSums a;
+    UnitSums b;
+    JavaSomBackend be = new JavaSomBackend(2);
+    try (SomSession s = be.open(x)) {
+      whole = s.accumulate(w);
+    }
+    try (SomSession s = be.open(x.selectRows(first))) {
+      a = s.accumulate(w);
+    }
+    try (SomSession s = be.open(x.selectRows(rest))) {
+      b = s.accumulate(w);
+    }
+    UnitSums merged = a.plus(b);
+    assertThat(merged.counts()).containsExactly(whole.counts());
+    for (int i = 0; i < merged.sums().length; i++) {
+      assertThat(merged.sums()[i]).isCloseTo(whole.sums()[i], within(1e-9 * 3000));
+    }
+    assertThatThrownBy(() -> a.plus(new UnitSums(2, 8, new double[16], new long[2], 0)))
+        .hasMessageContaining("cannot add");
   }
 
   @Test

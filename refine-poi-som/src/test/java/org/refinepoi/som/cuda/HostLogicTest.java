@@ -184,6 +184,7 @@ class HostLogicTest {
       return;
     }
     assertThat(2L * p.chunkRows() * rowBytes).isLessThanOrEqualTo(budget);
+    assertThat(p.chunkRows() * rowBytes).isLessThanOrEqualTo(ChunkPlan.MAX_CHUNK_BYTES);
     assertThat(p.chunkRows() % ChunkPlan.ROW_QUANTUM).isZero();
     long covered = 0;
     for (int c = 0; c < p.chunks(); c++) {

@@ -184,4 +184,33 @@ class NeighbourhoodPreservationTest {
             () -> NeighbourhoodPreservation.compute(6, (i, j) -> 0, (i, j) -> 0, 3, 0, 1))
         .hasMessageContaining("k < n / 2");
   }
+
+  @Test
+  void cachedAndOnDemandEmbeddingDistancesGiveTheSameReport() {
+    SplittableRandom random = new SplittableRandom(21);
+    int n = 120;
+    float[] data = new float[n * 7];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) random.nextGaussian();
+    }
+    FloatMatrix x = FloatMatrix.of(n, 7, data);
+    List<SemanticId> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(SemanticId.of(new int[] {random.nextInt(9), random.nextInt(4)}, i));
+    }
+    IdSpace space = IdSpace.of(LatticeSpec.rectangular(3, 3), LatticeSpec.hexagonal(2, 2));
+    EmbeddingSpace cached = EmbeddingSpace.of(x);
+    EmbeddingSpace onDemand = EmbeddingSpace.of(x, 0);
+    assertThat(cached.cached()).isTrue();
+    assertThat(onDemand.cached()).isFalse();
+    for (int i = 0; i < n; i += 17) {
+      for (int j = 0; j < n; j += 13) {
+        assertThat(cached.squaredDistance(i, j)).isEqualTo(onDemand.squaredDistance(i, j));
+      }
+    }
+    SidQuality q = SidQuality.builder().spearmanPairs(500).build();
+    assertThat(q.evaluate(cached, ids, IdDistance.lattice(space)))
+        .isEqualTo(q.evaluate(onDemand, ids, IdDistance.lattice(space)))
+        .isEqualTo(q.evaluate(x, ids, IdDistance.lattice(space)));
+  }
 }

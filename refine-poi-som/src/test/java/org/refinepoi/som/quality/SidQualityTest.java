@@ -80,6 +80,27 @@ class SidQualityTest {
                 FloatMatrix.of(2, 1, new float[] {0, 1})));
     assertThat(residual.prototype(1, id(1, 1, 0))).containsExactly(13f);
     assertThat(residual.prototype(0, id(1, 1, 0))).containsExactly(12f);
+    // A tree: root map {1, 12}; under cell 0 a child map {0, 2}, under cell 1 {10, 14}.
+    PrototypeLookup tree =
+        PrototypeLookup.tree(
+            parent ->
+                switch (parent.size()) {
+                  case 0 -> FloatMatrix.of(2, 1, new float[] {1, 12});
+                  default ->
+                      parent.get(0) == 0
+                          ? FloatMatrix.of(2, 1, new float[] {0, 2})
+                          : FloatMatrix.of(2, 1, new float[] {10, 14});
+                });
+    assertThat(tree.prototype(0, id(1, 1, 0))).containsExactly(12f);
+    assertThat(tree.prototype(1, id(1, 1, 0))).containsExactly(14f);
+    assertThat(tree.prototype(1, id(0, 1, 0))).containsExactly(2f);
+    SidQualityReport exact =
+        SidQuality.builder()
+            .k(1)
+            .build()
+            .evaluate(x, ids, IdDistance.topologyBlind(), tree, List.of());
+    // Level 1 rows: 0 -> 0, 2 -> 2, 10 -> 10, 14 -> 10 (cell 0 under parent 1): mean 1.
+    assertThat(exact.quantizationError()).containsExactly(1.5, 1.0);
   }
 
   @Test

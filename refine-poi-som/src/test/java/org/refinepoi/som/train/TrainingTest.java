@@ -152,6 +152,25 @@ class TrainingTest {
   }
 
   @Test
+  void pcaThroughTheGramMatrixEqualsPcaThroughTheCovariance() {
+    // Anisotropic data so the two leading components are well separated.
+    SplittableRandom r = new SplittableRandom(4);
+    int n = 40;
+    int d = 12;
+    float[] v = new float[n * d];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (r.nextGaussian() * (1 + 3.0 / (1 + i % d)));
+    }
+    FloatMatrix x = FloatMatrix.wrap(n, d, v);
+    LatticeSpec lattice = LatticeSpec.hexagonal(4, 5);
+    float[] cov = Initialization.pca(x, lattice, 1, false).unsafeData();
+    float[] gram = Initialization.pca(x, lattice, 1, true).unsafeData();
+    for (int i = 0; i < cov.length; i++) {
+      assertThat((double) gram[i]).isCloseTo(cov[i], within(1e-3));
+    }
+  }
+
+  @Test
   void randomSampleInitialisationPicksDistinctRows() {
     FloatMatrix x = uniform(50, 3, 1);
     FloatMatrix w = Initialization.RANDOM_SAMPLES.initialize(x, LatticeSpec.rectangular(5, 10), 9);

@@ -90,6 +90,26 @@ class Nd4jBackendTest {
   }
 
   @Test
+  void exactTiesGoToTheLowestIndex() {
+    // Units 1, 3 and 4 are identical (and 200 copies of one unit across chunks of the argmin).
+    FloatMatrix w = FloatMatrix.ofRows(new float[][] {{5, 5}, {1, 1}, {-3, 2}, {1, 1}, {1, 1}});
+    FloatMatrix x = FloatMatrix.ofRows(new float[][] {{1, 1}, {1.1f, 0.9f}, {5, 5}});
+    try (SomSession s = nd4j.open(x)) {
+      assertThat(s.bmu(w, false).best()).containsExactly(1, 1, 0);
+      BmuResult two = s.bmu(w, true);
+      assertThat(two.best()).containsExactly(1, 1, 0);
+      assertThat(two.second()).containsExactly(3, 3, 1);
+    }
+    float[] same = new float[200 * 3];
+    java.util.Arrays.fill(same, 0.25f);
+    try (SomSession s = nd4j.open(separated(50, 4, 3, 3)[0])) {
+      for (int b : s.bmu(FloatMatrix.wrap(200, 3, same), false).best()) {
+        assertThat(b).isZero();
+      }
+    }
+  }
+
+  @Test
   void providerIsListedAndJavaWinsAuto() {
     assertThat(SomBackends.providers())
         .extracting(SomBackendProvider::name)

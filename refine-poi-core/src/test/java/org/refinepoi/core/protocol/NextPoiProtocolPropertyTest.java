@@ -21,7 +21,7 @@ import org.refinepoi.core.data.Poi;
 import org.refinepoi.core.data.Trajectory;
 
 /** Invariants of the protocol on random small logs and random settings. */
-class NextPoiProtocolProperties {
+class NextPoiProtocolPropertyTest {
 
   /** A random log and settings, with the filters loose enough that something survives. */
   record Case(CheckInDataset raw, ProtocolConfig config) {}

@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
 /** The hand-written parsers agree with java.time and java.util on random inputs. */
-class FieldParsingProperties {
+class FieldParsingPropertyTest {
 
   private static final DateTimeFormatter TSMC =
       DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss Z yyyy", Locale.US);
@@ -68,6 +68,25 @@ class FieldParsingProperties {
       assertThatThrownBy(() -> FieldParsing.parseDouble(b, 0, b.length, "x"))
           .isInstanceOf(BadFieldException.class);
     }
+  }
+
+  @Property(tries = 300)
+  void newlineSearchAgreesWithAPlainLoop(
+      @ForAll @Size(max = 64) List<@IntRange(min = 8, max = 12) Integer> codes,
+      @ForAll @IntRange(min = 0, max = 64) int from) {
+    byte[] b = new byte[codes.size()];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) (codes.get(i) == 12 ? 0x8A : codes.get(i)); // 10 = newline, 0x8A: high bit
+    }
+    int start = Math.min(from, b.length);
+    int expected = -1;
+    for (int i = start; i < b.length; i++) {
+      if (b[i] == '\n') {
+        expected = i;
+        break;
+      }
+    }
+    assertThat(ByteLineReader.indexOfNewline(b, start, b.length)).isEqualTo(expected);
   }
 
   @Property(tries = 100)
