@@ -93,7 +93,7 @@ public final class BenchRecCommand implements Callable<Integer> {
   @Option(
       names = "--grpo-steps",
       paramLabel = "N",
-      description = "GRPO steps per policy (default: the experiment's, 60; --quick: 2).")
+      description = "GRPO steps per policy (default: the experiment's, 30; --quick: 2).")
   Integer grpoSteps;
 
   @Option(
@@ -114,7 +114,7 @@ public final class BenchRecCommand implements Callable<Integer> {
       names = "--max-sft-samples",
       paramLabel = "N",
       description =
-          "Train on the N most recent training samples only (default: the experiment's, 6000; 0 = all).")
+          "Train on the N most recent training samples only (default: the experiment's, 4000; 0 = all).")
   Integer maxSftSamples;
 
   @Option(

@@ -26,10 +26,10 @@ import org.refinepoi.core.sid.LatticeSpec;
  *   <li>SFT: at most 2 epochs of batches of 64 at peak learning rate 3e-3, validation loss after
  *       each epoch on at most 1,000 validation samples, early stopping after 1 epoch without
  *       improvement (the validation split picks the epoch count; the best epoch is restored); the
- *       6,000 most recent training samples ({@code maxSftSamples}; NYC has 8,262): on two shared
- *       cores SFT runs at 25-130 samples/s, so three SFT runs over everything for more epochs do
- *       not fit the 30 minutes;
- *   <li>GRPO: 60 steps of 8 prompts × group size 8 (3,840 rollouts of whole top-10 lists under the
+ *       4,000 most recent training samples ({@code maxSftSamples}; NYC has 8,262): on two shared
+ *       cores SFT ran at 25-130 samples/s, so three SFT runs over everything for more epochs do not
+ *       fit the 30 minutes;
+ *   <li>GRPO: 30 steps of 8 prompts × group size 8 (1,920 rollouts of whole top-10 lists under the
  *       trie), learning rate 5e-4, beta 0.02 (k3 KL to the SFT model), temperature 1, the composite
  *       reward of the paper's five terms ({@code CompositeReward.paperTerms}: format 1, reciprocal
  *       rank 1, soft accuracy 1, diversity 0.5, length 0.5);
@@ -316,9 +316,9 @@ public final class ExperimentConfig {
     private int sftBatchSize = 64;
     private double sftLearningRate = 3e-3;
     private int sftPatience = 1;
-    private int maxSftSamples = 6000;
+    private int maxSftSamples = 4000;
     private int maxValidationSamples = 1000;
-    private int grpoSteps = 60;
+    private int grpoSteps = 30;
     private int groupSize = 8;
     private int promptsPerBatch = 8;
     private double grpoLearningRate = 5e-4;

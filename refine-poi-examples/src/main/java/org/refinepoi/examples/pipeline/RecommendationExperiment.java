@@ -414,12 +414,27 @@ public final class RecommendationExperiment {
               if (reference != null) {
                 builder.reference(reference);
               }
-              builder.build().train(config.grpoSteps());
+              GrpoTrainer<SemanticId> trainer = builder.build();
+              for (int i = 0; i < config.grpoSteps(); i++) {
+                try {
+                  trainer.step();
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                  // A non-finite gradient (the optimizer refuses it before touching the
+                  // parameters) ends this run; the policy keeps its last finite update.
+                  LOG.warn("GRPO ({}) stopped at step {}: {}", label, i + 1, e.getMessage());
+                  d.put("grpo_stopped_at_step", i + 1);
+                  d.put("grpo_stopped_reason", e.getMessage());
+                  break;
+                }
+              }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             trainSeconds += seconds;
             long rollouts = (long) steps.size() * config.promptsPerBatch() * config.groupSize();
             d.put("grpo_steps", steps.size());
+            if (steps.isEmpty()) {
+              return d;
+            }
             d.put("grpo_rollouts", rollouts);
             d.put("grpo_reward_first_step", steps.getFirst().rewardMean());
             d.put("grpo_reward_last_step", steps.getLast().rewardMean());
