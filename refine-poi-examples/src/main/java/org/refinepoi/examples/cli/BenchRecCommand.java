@@ -93,20 +93,20 @@ public final class BenchRecCommand implements Callable<Integer> {
   @Option(
       names = "--grpo-steps",
       paramLabel = "N",
-      description = "GRPO steps per policy (default: the experiment's, 30; --quick: 2).")
+      description = "GRPO steps per policy (default: the experiment's, 60; --quick: 2).")
   Integer grpoSteps;
 
   @Option(
       names = "--sft-epochs",
       paramLabel = "N",
-      description = "Most SFT epochs (the validation loss stops earlier; default 2; --quick: 1).")
+      description = "Most SFT epochs (the validation loss stops earlier; default 8; --quick: 1).")
   Integer sftEpochs;
 
   @Option(
       names = "--model",
       paramLabel = "WIDTHxLAYERS",
       description =
-          "Transformer width and layers, for example 64x2 (default: the experiment's, 32x2;"
+          "Transformer width and layers, for example 64x2 (default: the experiment's, 64x2;"
               + " heads = width / 16, at least 1; MLP = 2 x width).")
   String model;
 
@@ -114,7 +114,7 @@ public final class BenchRecCommand implements Callable<Integer> {
       names = "--max-sft-samples",
       paramLabel = "N",
       description =
-          "Train on the N most recent training samples only (default: the experiment's, 4000; 0 = all).")
+          "Train on the N most recent training samples only (default: the experiment's, 0 = all).")
   Integer maxSftSamples;
 
   @Option(

@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
  * Deterministic for a seed (apart from the timings).
  *
  * <p>Demo sizes (documented in {@link #config}): the level-1 lattice fits the city ({@link
- * #level1Side}), a width-32 one-layer model, at most 3 SFT epochs over the 3,000 most recent
- * training samples, 20 GRPO steps; {@code --quick} shrinks everything for tests.
+ * #level1Side}), a width-32 two-layer model, at most 6 SFT epochs over the 4,000 most recent
+ * training samples, 30 GRPO steps; {@code --quick} shrinks everything for tests.
  */
 @Command(
     name = "demo",
@@ -102,11 +102,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   /**
    * The demo's experiment settings: the lattices of {@link #level1Side} then 4×4 (2×2 under 4×4
-   * level-1 cells), prompts of 6 + 6 check-ins, a Transformer of width 32 with 1 layer and 2 heads,
-   * at most 3 SFT epochs (batch 64, learning rate 3e-3, patience 1) over the 3,000 most recent
-   * training samples with 500 validation samples, 20 GRPO steps (learning rate 5e-4) of 8 prompts ×
-   * 8 lists, no ablations. {@code --quick}: {@link ExperimentConfig#quick()} with the same lattice
-   * rule.
+   * level-1 cells), prompts of 6 + 6 check-ins, a Transformer of width 32 with 2 layers and 2
+   * heads, at most 6 SFT epochs (batch 64, learning rate 3e-3, patience 1) over the 4,000 most
+   * recent training samples with 500 validation samples, 30 GRPO steps (learning rate 5e-4) of 8
+   * prompts × 8 lists, no ablations. {@code --quick}: {@link ExperimentConfig#quick()} with the
+   * same lattice rule.
    */
   ExperimentConfig config(int poiCount, ProtocolConfig protocol) {
     int side = level1Side(poiCount);
@@ -116,11 +116,11 @@ public final class DemoCommand implements Callable<Integer> {
             ? ExperimentConfig.quick()
             : ExperimentConfig.builder()
                 .prompts(6, 6)
-                .model(32, 1, 2, 64)
-                .sft(3, 64, 3e-3, 1)
-                .maxSftSamples(3000)
+                .model(32, 2, 2, 64)
+                .sft(6, 64, 3e-3, 1)
+                .maxSftSamples(4000)
                 .maxValidationSamples(500)
-                .grpo(20, 8, 5e-4, 0.02);
+                .grpo(30, 8, 5e-4, 0.02);
     return b.seed(seed)
         .protocol(protocol)
         .lattices(LatticeSpec.rectangular(side, side), level2)
