@@ -120,7 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .sft(6, 64, 3e-3, 1)
                 .maxSftSamples(4000)
                 .maxValidationSamples(500)
-                .grpo(30, 8, 5e-4, 0.02);
+                .grpo(30, 8, 5e-4, 0.0);
     return b.seed(seed)
         .protocol(protocol)
         .lattices(LatticeSpec.rectangular(side, side), level2)
