@@ -17,8 +17,8 @@ import org.refinepoi.core.sid.LatticeSpec;
  *   <li>seed 42 (every random choice derives from it: features' SVD, SOMs, k-means, random IDs,
  *       model initialization, shuffling, rollouts);
  *   <li>the standard protocol ({@link ProtocolConfig#defaults()});
- *   <li>ID lattices 16×16 then 4×4 (for a city of ~3k POIs; use e.g. 12×12 for the ~3k-POI
- *       synthetic city's 2k-odd surviving POIs);
+ *   <li>ID lattices 16×16 then 4×4 (for a city of ~3k POIs; the demo picks 9×9 for the default
+ *       synthetic city's 1,861 surviving POIs);
  *   <li>prompts of the 6 most recent earlier check-ins (long-term memory) and at most 6 check-ins
  *       of the current trajectory (about 60 tokens: the per-token cost dominates on a CPU);
  *   <li>a decoder-only Transformer of width 64, 2 layers (so that attention can learn to copy IDs

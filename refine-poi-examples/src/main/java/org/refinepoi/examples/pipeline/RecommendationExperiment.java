@@ -283,6 +283,7 @@ public final class RecommendationExperiment {
     private final SampleTokenizer tokenizer;
     private final DjlTransformerPolicy policy;
     private double trainSeconds;
+    private double sftSeconds;
 
     PolicyRun(SchemeIds ids, long seed) {
       this.ids = ids;
@@ -347,6 +348,7 @@ public final class RecommendationExperiment {
                     .train(policy, examples, checks, new ProgressListener(label, logEvery, start));
             double seconds = (System.nanoTime() - start) / 1e9;
             trainSeconds += seconds;
+            sftSeconds = seconds;
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("sft_train_samples", examples.size());
             d.put("sft_validation_samples", checks.size());
@@ -585,7 +587,8 @@ public final class RecommendationExperiment {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot restore the SFT state", e);
       }
-      trainSeconds = 0;
+      // the restored policy's training so far is its SFT
+      trainSeconds = sftSeconds;
     }
 
     @Override

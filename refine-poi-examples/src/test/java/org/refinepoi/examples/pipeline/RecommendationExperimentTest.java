@@ -78,6 +78,9 @@ class RecommendationExperimentTest {
     assertThat(sft.details()).containsEntry("sft_epochs_run", 1);
     assertThat(method(RecommendationExperiment.GRPO_NO_SOFT).details())
         .containsEntry("grpo_soft_accuracy", false);
+    // the ablation restarts from the SFT policy: its training time includes that SFT
+    assertThat(method(RecommendationExperiment.GRPO_NO_SOFT).trainSeconds())
+        .isGreaterThanOrEqualTo(sft.trainSeconds());
   }
 
   @Test
