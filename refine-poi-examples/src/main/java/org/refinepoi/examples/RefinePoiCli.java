@@ -3,7 +3,9 @@ package org.refinepoi.examples;
 import org.refinepoi.examples.cli.BenchCommand;
 import org.refinepoi.examples.cli.DemoCommand;
 import org.refinepoi.examples.cli.EvalCommand;
+import org.refinepoi.examples.cli.ExportCommand;
 import org.refinepoi.examples.cli.IdsCommand;
+import org.refinepoi.examples.cli.ScoreCommand;
 import org.refinepoi.examples.cli.StatsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       EvalCommand.class,
       IdsCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      ExportCommand.class,
+      ScoreCommand.class
     })
 public final class RefinePoiCli {
 

@@ -75,8 +75,13 @@ public final class HierarchicalSomModel {
     return levels.size();
   }
 
-  /** The lattice of a level. */
+  /**
+   * The lattice of a level.
+   *
+   * @throws IndexOutOfBoundsException naming the level when it is not in {@code [0, levelCount())}
+   */
   public LatticeSpec lattice(int level) {
+    checkElementIndex(level, levels.size(), "level");
     return levels.get(level);
   }
 
@@ -293,7 +298,11 @@ public final class HierarchicalSomModel {
     return k;
   }
 
-  /** Writes the model (versioned, checksummed binary; atomic replace). */
+  /**
+   * Writes the model (versioned, checksummed binary; atomic replace).
+   *
+   * @throws IOException when the file or its temporary sibling cannot be written or moved
+   */
   public void save(Path file) throws IOException {
     HsomFormat.save(this, file);
   }

@@ -8,10 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
+import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.som.train.SomMap;
@@ -51,19 +50,10 @@ final class HsomFormat {
       } else {
         writeNode(out, model.root(), 0, model.levelCount());
       }
-      CRC32 crc = new CRC32();
-      crc.update(bytes.toByteArray());
-      out.writeLong(crc.getValue());
+      byte[] content = bytes.toByteArray();
+      out.writeLong(AtomicFiles.crc32(content, 0, content.length));
     }
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-    try {
-      Files.write(tmp, bytes.toByteArray());
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, bytes.toByteArray());
   }
 
   private static void writeNode(
@@ -105,10 +95,8 @@ final class HsomFormat {
               + VERSION
               + ")");
     }
-    CRC32 crc = new CRC32();
-    crc.update(all, 0, all.length - 8);
     long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
-    if (stored != crc.getValue()) {
+    if (stored != AtomicFiles.crc32(all, 0, all.length - 8)) {
       throw new IOException(file + ": checksum mismatch (corrupt or truncated model file)");
     }
     try {

@@ -17,7 +17,11 @@ public interface CheckInLoader {
    */
   LoadResult load(Path file, LoadOptions options) throws IOException;
 
-  /** Loads a file in strict mode. */
+  /**
+   * Loads a file in strict mode.
+   *
+   * @throws IOException if the file cannot be read, holds no valid check-in or has a malformed line
+   */
   default LoadResult load(Path file) throws IOException {
     return load(file, LoadOptions.strict());
   }

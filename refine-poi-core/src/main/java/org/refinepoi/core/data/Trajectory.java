@@ -16,11 +16,17 @@ import java.util.List;
  */
 public record Trajectory(int user, int ordinal, List<CheckIn> checkIns) {
 
-  /** Copies the list and checks that it is non-empty, of one user and chronological. */
+  /**
+   * Checks that the list is non-empty, of one user and chronological. An {@link ImmutableList}
+   * argument (a sublist view of a user's history included) is kept as is; any other list is copied.
+   */
   public Trajectory {
     checkNotNull(checkIns, "checkIns");
     checkArgument(!checkIns.isEmpty(), "a trajectory needs at least one check-in");
-    checkIns = ImmutableList.copyOf(checkIns);
+    checkIns =
+        checkIns instanceof ImmutableList<CheckIn> immutable
+            ? immutable
+            : ImmutableList.copyOf(checkIns);
     long previous = Long.MIN_VALUE;
     for (CheckIn c : checkIns) {
       checkArgument(

@@ -98,36 +98,23 @@ public final class Npy {
   public static void write(Path file, FloatMatrix matrix) throws IOException {
     checkNotNull(file, "file");
     checkNotNull(matrix, "matrix");
-    Path absolute = file.toAbsolutePath();
-    Path directory = absolute.getParent();
-    Files.createDirectories(directory);
-    Path temp = Files.createTempFile(directory, "." + absolute.getFileName(), ".tmp");
-    boolean moved = false;
-    try {
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        writeFully(channel, ByteBuffer.wrap(header(matrix.rows(), matrix.cols())));
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        float[] data = matrix.unsafeData();
-        int floatsPerBuffer = BUFFER_BYTES / Float.BYTES;
-        for (int start = 0; start < data.length; start += floatsPerBuffer) {
-          int count = Math.min(floatsPerBuffer, data.length - start);
-          buffer.clear();
-          buffer.asFloatBuffer().put(data, start, count);
-          buffer.limit(count * Float.BYTES);
-          writeFully(channel, buffer);
-        }
-        channel.force(true);
-      }
-      Files.move(
-          temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      moved = true;
-      log.debug("wrote {}x{} float32 matrix to {}", matrix.rows(), matrix.cols(), file);
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(temp);
-      }
-    }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    AtomicFiles.write(
+        file,
+        channel -> {
+          AtomicFiles.writeFully(channel, ByteBuffer.wrap(header(matrix.rows(), matrix.cols())));
+          ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+          float[] data = matrix.unsafeData();
+          int floatsPerBuffer = BUFFER_BYTES / Float.BYTES;
+          for (int start = 0; start < data.length; start += floatsPerBuffer) {
+            int count = Math.min(floatsPerBuffer, data.length - start);
+            buffer.clear();
+            buffer.asFloatBuffer().put(data, start, count);
+            buffer.limit(count * Float.BYTES);
+            AtomicFiles.writeFully(channel, buffer);
+          }
+        });
+    log.debug("wrote {}x{} float32 matrix to {}", matrix.rows(), matrix.cols(), file);
   }
 
   /** The header bytes (magic, version, length, padded dict) numpy.save writes for this shape. */
@@ -317,11 +304,5 @@ public final class Npy {
       }
     }
     buffer.flip();
-  }
-
-  private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
-    }
   }
 }

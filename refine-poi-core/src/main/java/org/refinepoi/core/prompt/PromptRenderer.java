@@ -63,10 +63,17 @@ public final class PromptRenderer {
     return k;
   }
 
-  /** The prompt text of a sample (lines separated by {@code \n}). */
+  /**
+   * The prompt text of a sample (lines separated by {@code \n}, no trailing newline).
+   *
+   * @param sample a sample of this renderer's dataset
+   * @return the prompt; its last line is the answer-format instruction when that is on
+   * @throws IllegalArgumentException when the sample's user or a check-in's POI is not in the
+   *     dataset, or a POI has no semantic ID
+   */
   public String render(Sample sample) {
     checkNotNull(sample, "sample");
-    String user = dataset.userIds().get(sample.user());
+    String user = userName(sample.user());
     StringBuilder sb = new StringBuilder(1024);
     List<CheckIn> longTerm = sample.longTerm();
     if (longTermCheckIns > 0 && !longTerm.isEmpty()) {
@@ -97,18 +104,44 @@ public final class PromptRenderer {
     return sb.toString();
   }
 
-  /** The completion a model should write for a ranked list (no reasoning): the answer tags. */
+  /**
+   * The completion a model should write for a ranked list (no reasoning): an empty think block and
+   * the IDs, best first, separated by ", ", inside the answer tags, as the instruction asks.
+   *
+   * @param ranked the IDs, best first (usually {@link #k()} of them, one for an SFT target)
+   * @return for example {@code <think></think><answer><a_03_12><b_1_2><c_0>, ...</answer>}
+   * @throws NullPointerException when the list or one of its IDs is null (the message names the
+   *     rank)
+   */
   public String renderAnswer(List<SemanticId> ranked) {
     checkNotNull(ranked, "ranked");
     StringBuilder sb = new StringBuilder("<think></think><answer>");
     for (int i = 0; i < ranked.size(); i++) {
-      sb.append(i == 0 ? "" : ", ").append(idFormat.apply(ranked.get(i)));
+      SemanticId id = checkNotNull(ranked.get(i), "ID at rank %s is null", i);
+      sb.append(i == 0 ? "" : ", ").append(idFormat.apply(id));
     }
     return sb.append("</answer>").toString();
   }
 
-  /** One check-in as a sentence, for example "At ..., user 42 visited ..., a Coffee Shop.". */
+  /**
+   * One check-in as a sentence, for example "At 2012-05-05 13:58, user 42 visited
+   * &lt;a_03_12&gt;&lt;b_1_2&gt;&lt;c_0&gt;, a Coffee Shop." (local time of the check-in).
+   *
+   * @param c a check-in of this renderer's dataset
+   * @param user how the user is named, usually its source id
+   * @return the sentence, without a newline
+   * @throws IllegalArgumentException when the check-in's POI is not in the dataset or has no
+   *     semantic ID
+   */
   public String checkInSentence(CheckIn c, String user) {
+    checkNotNull(c, "check-in");
+    checkNotNull(user, "user");
+    checkArgument(
+        c.poi() < dataset.poiCount(),
+        "check-in POI %s is not in dataset %s (%s POIs)",
+        c.poi(),
+        dataset.name(),
+        dataset.poiCount());
     Poi poi = dataset.poi(c.poi());
     SemanticId id = poiIds.apply(c.poi());
     checkArgument(id != null, "POI %s has no semantic ID", c.poi());
@@ -119,6 +152,16 @@ public final class PromptRenderer {
             idFormat.apply(id),
             article(poi.categoryName()),
             poi.categoryName());
+  }
+
+  private String userName(int user) {
+    checkArgument(
+        user < dataset.userCount(),
+        "sample user %s is not in dataset %s (%s users)",
+        user,
+        dataset.name(),
+        dataset.userCount());
+    return dataset.userIds().get(user);
   }
 
   private static String article(String noun) {

@@ -123,7 +123,7 @@ public final class NextPoiProtocol {
 
     Trajectory[] trajectoryByLastRank = new Trajectory[n];
     int[] trainTrajectories = new int[users];
-    CheckIn[][] histories = histories(all, userStart, byUser);
+    List<ImmutableList<CheckIn>> histories = histories(all, userStart, byUser);
     List<ImmutableList<Trajectory>> trajectoriesByUser =
         trajectories(
             histories,
@@ -338,23 +338,29 @@ public final class NextPoiProtocol {
     return start;
   }
 
-  /** Each user's check-ins, chronological, as arrays (copied into lists with arraycopy). */
-  private static CheckIn[][] histories(ImmutableList<CheckIn> all, int[] userStart, int[] byUser) {
+  /**
+   * Each user's check-ins, chronological, as one immutable list per user. Trajectories, short-term
+   * and long-term memories are all {@link ImmutableList#subList} views (O(1) each) into these
+   * lists, so preparing costs one reference per check-in rather than one per check-in per sample.
+   */
+  private static List<ImmutableList<CheckIn>> histories(
+      ImmutableList<CheckIn> all, int[] userStart, int[] byUser) {
     int users = userStart.length - 1;
-    CheckIn[][] histories = new CheckIn[users][];
+    List<ImmutableList<CheckIn>> histories = new ArrayList<>(users);
     for (int u = 0; u < users; u++) {
-      CheckIn[] h = new CheckIn[userStart[u + 1] - userStart[u]];
-      for (int i = 0; i < h.length; i++) {
-        h[i] = all.get(byUser[userStart[u] + i]);
+      int size = userStart[u + 1] - userStart[u];
+      ImmutableList.Builder<CheckIn> h = ImmutableList.builderWithExpectedSize(size);
+      for (int i = 0; i < size; i++) {
+        h.add(all.get(byUser[userStart[u] + i]));
       }
-      histories[u] = h;
+      histories.add(h.build());
     }
     return histories;
   }
 
   /** Builds every user's trajectories and fills the per-rank and per-user tallies. */
   private static List<ImmutableList<Trajectory>> trajectories(
-      CheckIn[][] histories,
+      List<ImmutableList<CheckIn>> histories,
       int[] userStart,
       int[] byUser,
       boolean[] sessionStart,
@@ -364,17 +370,16 @@ public final class NextPoiProtocol {
     int users = userStart.length - 1;
     List<ImmutableList<Trajectory>> result = new ArrayList<>(users);
     for (int u = 0; u < users; u++) {
-      CheckIn[] h = histories[u];
+      ImmutableList<CheckIn> h = histories.get(u);
       int offset = userStart[u];
       List<Trajectory> mine = new ArrayList<>();
       int begin = 0;
-      while (begin < h.length) {
+      while (begin < h.size()) {
         int end = begin + 1;
-        while (end < h.length && !sessionStart[offset + end]) {
+        while (end < h.size() && !sessionStart[offset + end]) {
           end++;
         }
-        Trajectory trajectory =
-            new Trajectory(u, mine.size(), ImmutableList.copyOf(Arrays.copyOfRange(h, begin, end)));
+        Trajectory trajectory = new Trajectory(u, mine.size(), h.subList(begin, end));
         mine.add(trajectory);
         int lastRank = byUser[offset + end - 1];
         trajectoryByLastRank[lastRank] = trajectory;
@@ -411,7 +416,7 @@ public final class NextPoiProtocol {
 
   /** Builds the samples into {@code sampleByTargetRank}; returns the drops per split. */
   private static EnumMap<Split, Integer> samples(
-      CheckIn[][] histories,
+      List<ImmutableList<CheckIn>> histories,
       int[] userStart,
       int[] byUser,
       List<ImmutableList<Trajectory>> trajectoriesByUser,
@@ -427,14 +432,14 @@ public final class NextPoiProtocol {
     boolean allPrefixes = config.sampleMode() == SampleMode.ALL_PREFIXES;
     for (int u = 0; u < trajectoriesByUser.size(); u++) {
       boolean cold = coldStart.get(u);
-      CheckIn[] h = histories[u];
+      ImmutableList<CheckIn> h = histories.get(u);
       int begin = 0;
       for (Trajectory trajectory : trajectoriesByUser.get(u)) {
         int size = trajectory.size();
         if (size >= 2) {
-          // One copy per trajectory, shared by its samples (Sample keeps an ImmutableList as is).
-          ImmutableList<CheckIn> longTerm =
-              ImmutableList.copyOf(Arrays.copyOfRange(h, Math.max(0, begin - maxLongTerm), begin));
+          // An O(1) view into the user's history, shared by the trajectory's samples (Sample keeps
+          // an ImmutableList as is); short-term memories are views into the same list.
+          ImmutableList<CheckIn> longTerm = h.subList(Math.max(0, begin - maxLongTerm), begin);
           List<CheckIn> checkIns = trajectory.checkIns();
           for (int k = allPrefixes ? 1 : size - 1; k < size; k++) {
             int rank = byUser[userStart[u] + begin + k];

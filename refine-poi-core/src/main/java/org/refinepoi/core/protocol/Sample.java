@@ -32,7 +32,11 @@ public record Sample(
     boolean coldStart,
     Split split) {
 
-  /** Copies the lists and checks that the history precedes the target and is the user's own. */
+  /**
+   * Checks that the history precedes the target and is the user's own. An {@link ImmutableList}
+   * argument is kept as is (so sublist views of one per-user history share its storage instead of
+   * holding a copy each); any other list is copied.
+   */
   public Sample {
     checkNotNull(shortTerm, "shortTerm");
     checkNotNull(longTerm, "longTerm");
@@ -41,8 +45,8 @@ public record Sample(
     checkArgument(!shortTerm.isEmpty(), "a sample needs at least one check-in of context");
     checkArgument(
         target.user() == user, "target of user %s in sample of user %s", target.user(), user);
-    shortTerm = ImmutableList.copyOf(shortTerm);
-    longTerm = ImmutableList.copyOf(longTerm);
+    shortTerm = immutable(shortTerm);
+    longTerm = immutable(longTerm);
     checkArgument(
         shortTerm.getLast().utcEpochSecond() <= target.utcEpochSecond(),
         "the context must precede the target");
@@ -56,5 +60,15 @@ public record Sample(
   /** The POI to predict. */
   public int targetPoi() {
     return target.poi();
+  }
+
+  /**
+   * The list itself when already immutable (an {@code ImmutableList.subList} view included, which
+   * {@link ImmutableList#copyOf} would copy), else an immutable copy.
+   */
+  static <T> ImmutableList<T> immutable(List<T> list) {
+    return list instanceof ImmutableList<T> immutableList
+        ? immutableList
+        : ImmutableList.copyOf(list);
   }
 }

@@ -13,25 +13,13 @@ import java.util.List;
  * <a_03_12><b_1_2><c_0>}. Level letters run a, b, c...; the slot takes the letter after the last
  * level. Parsing accepts exactly this canonical form.
  */
-public final class LatticeTokenFormat implements IdFormat {
+public final class LatticeTokenFormat extends PaddedCellTokenFormat {
 
   /** The name stored in index files. */
   public static final String NAME = "lattice";
 
-  private final IdSpace space;
-  private final int[] rowWidth;
-  private final int[] colWidth;
-
   private LatticeTokenFormat(IdSpace space) {
-    TokenSyntax.checkLevelCount(space);
-    this.space = space;
-    int n = space.levelCount();
-    rowWidth = new int[n];
-    colWidth = new int[n];
-    for (int l = 0; l < n; l++) {
-      rowWidth[l] = TokenSyntax.width(space.level(l).rows());
-      colWidth[l] = TokenSyntax.width(space.level(l).cols());
-    }
+    super(space);
   }
 
   /**
@@ -46,11 +34,6 @@ public final class LatticeTokenFormat implements IdFormat {
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public IdSpace space() {
-    return space;
   }
 
   @Override
@@ -102,10 +85,7 @@ public final class LatticeTokenFormat implements IdFormat {
               "column of " + label);
       cells[l] = lattice.cell(row, col);
     }
-    String slotBody =
-        TokenSyntax.body(tokens, n, letter(n), "the collision slot as <" + letter(n) + "_slot>");
-    int slot = TokenSyntax.canonical(slotBody, tokens, n, "collision slot");
-    return SemanticId.of(cells, slot);
+    return SemanticId.of(cells, parseSlot(tokens, n));
   }
 
   @Override
@@ -120,9 +100,7 @@ public final class LatticeTokenFormat implements IdFormat {
         }
       }
     }
-    for (int s = 0; s < slotCount; s++) {
-      vocabulary.add(slotToken(s));
-    }
+    addSlotTokens(vocabulary, slotCount);
     return vocabulary.build();
   }
 
@@ -134,24 +112,5 @@ public final class LatticeTokenFormat implements IdFormat {
         + "_"
         + TokenSyntax.pad(col, colWidth[level])
         + ">";
-  }
-
-  private String slotToken(int slot) {
-    return "<" + letter(space.levelCount()) + "_" + slot + ">";
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof LatticeTokenFormat other && space.equals(other.space);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * NAME.hashCode() + space.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "LatticeTokenFormat[" + space + "]";
   }
 }

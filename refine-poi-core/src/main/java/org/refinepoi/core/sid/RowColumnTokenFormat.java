@@ -13,25 +13,13 @@ import java.util.List;
  * cells, at the price of twice as many decoding steps. Padding and letters as in {@link
  * LatticeTokenFormat}; parsing accepts exactly this canonical form.
  */
-public final class RowColumnTokenFormat implements IdFormat {
+public final class RowColumnTokenFormat extends PaddedCellTokenFormat {
 
   /** The name stored in index files. */
   public static final String NAME = "row-column";
 
-  private final IdSpace space;
-  private final int[] rowWidth;
-  private final int[] colWidth;
-
   private RowColumnTokenFormat(IdSpace space) {
-    TokenSyntax.checkLevelCount(space);
-    this.space = space;
-    int n = space.levelCount();
-    rowWidth = new int[n];
-    colWidth = new int[n];
-    for (int l = 0; l < n; l++) {
-      rowWidth[l] = TokenSyntax.width(space.level(l).rows());
-      colWidth[l] = TokenSyntax.width(space.level(l).cols());
-    }
+    super(space);
   }
 
   /**
@@ -46,11 +34,6 @@ public final class RowColumnTokenFormat implements IdFormat {
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public IdSpace space() {
-    return space;
   }
 
   @Override
@@ -87,11 +70,7 @@ public final class RowColumnTokenFormat implements IdFormat {
       int col = field(tokens, 2 * l + 1, l, 'c', colWidth[l], lattice.cols(), "column of " + label);
       cells[l] = lattice.cell(row, col);
     }
-    String slotBody =
-        TokenSyntax.body(
-            tokens, 2 * n, letter(n), "the collision slot as <" + letter(n) + "_slot>");
-    int slot = TokenSyntax.canonical(slotBody, tokens, 2 * n, "collision slot");
-    return SemanticId.of(cells, slot);
+    return SemanticId.of(cells, parseSlot(tokens, 2 * n));
   }
 
   private static int field(
@@ -118,9 +97,7 @@ public final class RowColumnTokenFormat implements IdFormat {
         vocabulary.add(colToken(l, c));
       }
     }
-    for (int s = 0; s < slotCount; s++) {
-      vocabulary.add(slotToken(s));
-    }
+    addSlotTokens(vocabulary, slotCount);
     return vocabulary.build();
   }
 
@@ -130,24 +107,5 @@ public final class RowColumnTokenFormat implements IdFormat {
 
   private String colToken(int level, int col) {
     return "<" + letter(level) + "_c" + TokenSyntax.pad(col, colWidth[level]) + ">";
-  }
-
-  private String slotToken(int slot) {
-    return "<" + letter(space.levelCount()) + "_" + slot + ">";
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RowColumnTokenFormat other && space.equals(other.space);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * NAME.hashCode() + space.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "RowColumnTokenFormat[" + space + "]";
   }
 }

@@ -486,6 +486,8 @@ public final class SemanticIdIndex {
    * Writes the index atomically (a temporary file in the same directory, then an atomic move):
    * magic, format version, then a payload holding the format name, the ID space and the entries,
    * then the payload's CRC32. See {@link #load(Path)}.
+   *
+   * @throws IOException when the file or its temporary sibling cannot be written or moved
    */
   public void save(Path file) throws IOException {
     SemanticIdIndexFiles.write(this, file);
@@ -506,6 +508,10 @@ public final class SemanticIdIndex {
   /**
    * Reads an index written by {@link #save} with a custom token format: the factory builds the
    * format for the stored ID space, and its name must be the one stored.
+   *
+   * @throws SemanticIdIndexFileException when the file is not an index, is of a newer version, is
+   *     truncated or corrupt, or its format name differs from the factory's
+   * @throws IOException when it cannot be read
    */
   public static SemanticIdIndex load(Path file, Function<IdSpace, IdFormat> formatFactory)
       throws IOException {

@@ -10,19 +10,14 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import java.util.zip.CRC32;
+import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.sid.SemanticIdIndexFileException.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,34 +70,13 @@ final class SemanticIdIndexFiles {
       }
     }
     byte[] payload = payloadBytes.toByteArray();
-    CRC32 crc = new CRC32();
-    crc.update(payload);
     ByteBuffer head = ByteBuffer.allocate(HEADER);
     head.put(MAGIC).putInt(VERSION).putLong(payload.length);
-    ByteBuffer tail = ByteBuffer.allocate(Integer.BYTES).putInt((int) crc.getValue());
-    writeAtomically(file, head.array(), payload, tail.array());
+    ByteBuffer tail =
+        ByteBuffer.allocate(Integer.BYTES)
+            .putInt((int) AtomicFiles.crc32(payload, 0, payload.length));
+    AtomicFiles.write(file, head.array(), payload, tail.array());
     LOG.debug("wrote semantic-ID index of {} POIs to {}", index.size(), file);
-  }
-
-  /** Writes to a temporary file next to the target, forces it to disk, then moves it atomically. */
-  private static void writeAtomically(Path file, byte[]... parts) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-          OutputStream out = Channels.newOutputStream(channel)) {
-        for (byte[] part : parts) {
-          out.write(part);
-        }
-        out.flush();
-        channel.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
   }
 
   static SemanticIdIndex read(Path file, Function<IdSpace, IdFormat> formatFactory)
@@ -161,10 +135,8 @@ final class SemanticIdIndexFiles {
               .formatted(file, bytes.length - expected));
     }
     int length = (int) payloadLength;
-    CRC32 crc = new CRC32();
-    crc.update(bytes, HEADER, length);
     int stored = ByteBuffer.wrap(bytes, HEADER + length, Integer.BYTES).getInt();
-    if ((int) crc.getValue() != stored) {
+    if ((int) AtomicFiles.crc32(bytes, HEADER, length) != stored) {
       throw new SemanticIdIndexFileException(
           Problem.CORRUPT, file + ": checksum mismatch: file is corrupt");
     }

@@ -1,9 +1,14 @@
 package org.refinepoi.core.prompt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.refinepoi.core.data.CheckIn;
+import org.refinepoi.core.protocol.Sample;
+import org.refinepoi.core.protocol.Split;
 import org.refinepoi.core.sid.SemanticId;
 
 class PromptRendererTest {
@@ -71,5 +76,23 @@ class PromptRendererTest {
   void rendersAnAnswer() {
     assertThat(renderer(1).renderAnswer(List.of(PromptFixtures.idOf(1), PromptFixtures.idOf(2))))
         .isEqualTo("<think></think><answer><a_1><b_1><c_1>, <a_2><b_2><c_0></answer>");
+  }
+
+  @Test
+  void refusesAUserOrPoiOutsideTheDatasetAndANullIdByName() {
+    PromptRenderer r = renderer(2);
+    CheckIn foreignPoi = new CheckIn(0, 6, PromptFixtures.T0, PromptFixtures.OFFSET);
+    assertThatThrownBy(() -> r.checkInSentence(foreignPoi, "42"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("check-in POI 6 is not in dataset tiny (6 POIs)");
+    CheckIn before = new CheckIn(1, 0, PromptFixtures.T0, PromptFixtures.OFFSET);
+    CheckIn target = new CheckIn(1, 1, PromptFixtures.T0 + 600, PromptFixtures.OFFSET);
+    Sample foreignUser = new Sample(1, 0, List.of(before), List.of(), target, false, Split.TRAIN);
+    assertThatThrownBy(() -> r.render(foreignUser))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sample user 1 is not in dataset tiny (1 users)");
+    assertThatThrownBy(() -> r.renderAnswer(Arrays.asList(PromptFixtures.idOf(1), null)))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("ID at rank 1 is null");
   }
 }

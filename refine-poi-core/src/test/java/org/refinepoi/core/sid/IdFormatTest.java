@@ -142,4 +142,23 @@ class IdFormatTest {
       }
     }
   }
+
+  @Test
+  void formatsAreEqualByKindAndSpace() {
+    IdSpace space =
+        new IdSpace(List.of(LatticeSpec.rectangular(4, 4), LatticeSpec.hexagonal(2, 2)));
+    IdSpace other = new IdSpace(List.of(LatticeSpec.rectangular(4, 4)));
+    assertThat(LatticeTokenFormat.of(space)).isEqualTo(LatticeTokenFormat.of(space));
+    assertThat(LatticeTokenFormat.of(space).hashCode())
+        .isEqualTo(LatticeTokenFormat.of(space).hashCode());
+    assertThat(RowColumnTokenFormat.of(space)).isEqualTo(RowColumnTokenFormat.of(space));
+    assertThat((IdFormat) LatticeTokenFormat.of(space))
+        .isNotEqualTo(RowColumnTokenFormat.of(space));
+    assertThat(LatticeTokenFormat.of(space)).isNotEqualTo(LatticeTokenFormat.of(other));
+    assertThat(RowColumnTokenFormat.of(space).toString()).startsWith("RowColumnTokenFormat[");
+    assertThat(LatticeTokenFormat.of(space).render(SemanticId.of(new int[] {13, 3}, 0)))
+        .isEqualTo("<a_3_1><b_1_1><c_0>");
+    assertThat(RowColumnTokenFormat.of(space).render(SemanticId.of(new int[] {13, 3}, 0)))
+        .isEqualTo("<a_r3><a_c1><b_r1><b_c1><c_0>");
+  }
 }

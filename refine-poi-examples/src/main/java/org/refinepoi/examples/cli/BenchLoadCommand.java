@@ -164,7 +164,7 @@ public final class BenchLoadCommand implements Callable<Integer> {
    */
   static void replicate(Path source, Path target, int copies, CheckInFormat layout)
       throws IOException {
-    char separator = layout == CheckInFormat.TSMC2014 ? '\t' : ',';
+    char separator = layout == CheckInFormat.PREPROCESSED_CSV ? ',' : '\t';
     // Latin-1 maps bytes to chars one to one, so any input bytes are copied unchanged.
     try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.ISO_8859_1)) {
       for (int c = 0; c < copies; c++) {

@@ -11,7 +11,13 @@ public enum DataFormatOption {
   /** The raw TSMC2014 tab-separated layout. */
   tsmc,
   /** The preprocessed GETNext/LLM4POI CSV layout. */
-  csv;
+  csv,
+  /**
+   * The SNAP Gowalla layout ({@code loc-gowalla_totalCheckins.txt}), read with the defaults of
+   * {@link org.refinepoi.core.data.GowallaLoader}: UTC offset 0, the whole world, unknown
+   * categories.
+   */
+  gowalla;
 
   /** The layout this choice means for a file, detecting it when {@link #auto}. */
   public CheckInFormat resolve(Path file) throws IOException {
@@ -19,6 +25,7 @@ public enum DataFormatOption {
       case auto -> CheckInFormat.detect(file);
       case tsmc -> CheckInFormat.TSMC2014;
       case csv -> CheckInFormat.PREPROCESSED_CSV;
+      case gowalla -> CheckInFormat.GOWALLA;
     };
   }
 }

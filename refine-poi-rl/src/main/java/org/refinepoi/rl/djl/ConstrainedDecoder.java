@@ -6,7 +6,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,6 +84,31 @@ public final class ConstrainedDecoder {
     return out;
   }
 
+  /**
+   * The greedy list of {@code k} distinct valid IDs for each prompt: at every step the most likely
+   * allowed token. This is how a policy trained on whole lists (GRPO) writes its ranking.
+   *
+   * @return per prompt, the listed POIs in order
+   */
+  public List<int[]> greedyLists(int[][] prompts, int k) {
+    checkArgument(k >= 1, "k must be >= 1, got %s", k);
+    TrieConstraint constraint = new TrieConstraint(trie, k, false);
+    List<RowResult> rows =
+        sampleRows(
+            prompts,
+            1,
+            1.0,
+            0.0,
+            k * trie.depth() + 1,
+            p -> new ListRow(constraint.newList()),
+            new SplittableRandom(0));
+    List<int[]> out = new ArrayList<>(rows.size());
+    for (RowResult r : rows) {
+      out.add(((ListRow) r.state).list.pois());
+    }
+    return out;
+  }
+
   /** The per-row decoding state: which tokens may come next. */
   interface RowState {
     /** Allowed next tokens, ascending; {@code null} for every token; empty to stop. */
@@ -112,6 +136,19 @@ public final class ConstrainedDecoder {
       int[] tokens, float[] logProbs, float[] entropies, boolean truncated, RowState state) {}
 
   /**
+   * Runs the prompts through the model once, filling {@code cache}, and returns the logits at the
+   * last prompt position of every row (left-padded, so that is column {@code width - 1}).
+   */
+  private NDArray prefill(NDManager m, PaddedBatch prompts, KvCache cache) {
+    return model.forward(
+        prompts.tokenArray(m),
+        prompts.positionArray(m),
+        prompts.maskArray(m),
+        cache,
+        prompts.width() - 1);
+  }
+
+  /**
    * The sampling loop shared by {@link #sample} and the {@code Policy} implementation. A row stops
    * after emitting EOS, when its state allows nothing (no token emitted), or after {@code
    * maxTokens} tokens (truncated).
@@ -131,6 +168,7 @@ public final class ConstrainedDecoder {
     checkNotNull(random, "random");
     int maxLength = model.config().maxLength();
     for (int p = 0; p < prompts.length; p++) {
+      checkNotNull(prompts[p], "prompt %s is null", p);
       checkArgument(
           prompts[p].length + maxTokens <= maxLength,
           "prompt %s has %s tokens; with up to %s new tokens that exceeds the model's %s positions",
@@ -155,12 +193,10 @@ public final class ConstrainedDecoder {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDManager m = model.manager();
-      PaddedBatch prefill = PaddedBatch.of(prompts, true, maxLength);
+      PaddedBatch prefill = PaddedBatch.of(prompts, true, maxLength, vocab);
       KvCache cache = model.newCache();
-      NDArray logits =
-          model.forward(
-              prefill.tokenArray(m), prefill.positionArray(m), prefill.maskArray(m), cache);
-      float[] last = logits.get(new NDIndex(":, {}, :", prefill.width() - 1)).toFloatArray();
+      NDArray logits = prefill(m, prefill, cache);
+      float[] last = logits.toFloatArray();
       long[] fork = new long[rows];
       float[] stepLogits = new float[rows * vocab];
       int width = prefill.width();
@@ -261,13 +297,11 @@ public final class ConstrainedDecoder {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDManager m = model.manager();
-      PaddedBatch prefill = PaddedBatch.of(prompts, true, model.config().maxLength() - depth);
+      PaddedBatch prefill =
+          PaddedBatch.of(prompts, true, model.config().maxLength() - depth, vocab);
       KvCache cache = model.newCache();
-      NDArray logits =
-          model.forward(
-              prefill.tokenArray(m), prefill.positionArray(m), prefill.maskArray(m), cache);
-      float[] logp =
-          logits.get(new NDIndex(":, {}, :", prefill.width() - 1)).logSoftmax(-1).toFloatArray();
+      NDArray logits = prefill(m, prefill, cache);
+      float[] logp = logits.logSoftmax(-1).toFloatArray();
       // Row r of the current step's log-probabilities belongs to beam rowBeam[r].
       List<Beam> rowBeam = new ArrayList<>();
       for (int p = 0; p < prompts.length; p++) {
@@ -280,25 +314,24 @@ public final class ConstrainedDecoder {
             Arrays.copyOfRange(prefill.mask(), p * prefill.width(), (p + 1) * prefill.width());
       }
       for (int step = 0; step < depth; step++) {
-        List<Beam> expanded = new ArrayList<>();
+        List<List<Beam>> expanded = new ArrayList<>(prompts.length);
+        for (int p = 0; p < prompts.length; p++) {
+          expanded.add(new ArrayList<>());
+        }
         for (int r = 0; r < rowBeam.size(); r++) {
           Beam b = rowBeam.get(r);
           int[] toks = trie.childTokensView(b.node);
           int[] nodes = trie.childNodesView(b.node);
           for (int i = 0; i < toks.length; i++) {
-            expanded.add(
-                new Beam(b.prompt, nodes[i], b.score + logp[r * vocab + toks[i]], r, toks[i]));
+            expanded
+                .get(b.prompt)
+                .add(new Beam(b.prompt, nodes[i], b.score + logp[r * vocab + toks[i]], r, toks[i]));
           }
         }
         List<Beam> kept = new ArrayList<>();
-        for (int p = 0; p < prompts.length; p++) {
-          final int prompt = p;
-          expanded.stream()
-              .filter(b -> b.prompt == prompt)
-              .sorted(
-                  Comparator.comparingDouble((Beam b) -> -b.score).thenComparingInt(b -> b.node))
-              .limit(width)
-              .forEach(kept::add);
+        for (List<Beam> candidates : expanded) {
+          candidates.sort(BEST_FIRST);
+          kept.addAll(candidates.subList(0, Math.min(width, candidates.size())));
         }
         if (step == depth - 1) {
           for (Beam b : kept) {
@@ -339,6 +372,10 @@ public final class ConstrainedDecoder {
     return results;
   }
 
+  /** Higher score first; ties by trie node, so results are deterministic. */
+  private static final Comparator<Beam> BEST_FIRST =
+      Comparator.comparingDouble((Beam b) -> -b.score).thenComparingInt(b -> b.node);
+
   /** A partial ID of one prompt: trie node, cumulative log-probability, where it came from. */
   private record Beam(int prompt, int node, double score, int sourceRow, int token) {}
 
@@ -372,11 +409,23 @@ public final class ConstrainedDecoder {
     return z;
   }
 
-  /** Draws an index from log-probabilities restricted to the smallest set of mass >= topP. */
+  /**
+   * Draws an index from log-probabilities restricted to the smallest set of mass >= topP; {@code
+   * topP <= 0} means greedy (the most likely index, the lowest on ties).
+   */
   static int drawNucleus(float[] logProbs, double topP, SplittableRandom random) {
     int n = logProbs.length;
     if (n == 1) {
       return 0;
+    }
+    if (topP <= 0) {
+      int best = 0;
+      for (int i = 1; i < n; i++) {
+        if (logProbs[i] > logProbs[best]) {
+          best = i;
+        }
+      }
+      return best;
     }
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {

@@ -3,6 +3,7 @@ package org.refinepoi.rl.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -144,6 +145,15 @@ final class DecoderBlock extends AbstractBlock {
 
   /** Logits {@code (B, T, V)}; see the class comment for the inputs. */
   NDArray forward(NDArray tokens, NDArray positions, NDArray keyMask, KvCache cache) {
+    return forward(tokens, positions, keyMask, cache, 0);
+  }
+
+  /**
+   * Logits {@code (B, T - headFrom, V)} of the columns from {@code headFrom} on: the output head (a
+   * {@code d x V} product per position) runs only where logits are needed.
+   */
+  NDArray forward(
+      NDArray tokens, NDArray positions, NDArray keyMask, KvCache cache, long headFrom) {
     long batch = tokens.getShape().get(0);
     long steps = tokens.getShape().get(1);
     int past = cache == null ? 0 : cache.length();
@@ -173,6 +183,9 @@ final class DecoderBlock extends AbstractBlock {
     }
     if (cache != null) {
       cache.advance((int) steps);
+    }
+    if (headFrom > 0) {
+      x = x.get(new NDIndex(":, {}:, :", headFrom));
     }
     x = norm(x, finalGamma, finalBeta);
     NDArray w = head == null ? tokenEmbedding.getArray().transpose() : head.getArray();

@@ -25,8 +25,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32;
 import org.refinepoi.core.prompt.PromptVocabulary;
+import org.refinepoi.rl.io.StateFiles;
 import org.refinepoi.rl.policy.Completion;
 import org.refinepoi.rl.policy.Continuation;
 import org.refinepoi.rl.policy.LossEvaluation;
@@ -307,10 +307,17 @@ public final class DjlTransformerPolicy implements Policy {
     PaddedBatch packed =
         PaddedBatch.promptCompletion(prompts, completions, model.config().maxLength());
     int promptWidth = packed.width() - width;
+    // Logits at column c predict the token at c + 1: the completion is predicted from the last
+    // prompt column to the second-to-last column.
     NDArray logits =
         model
-            .forward(packed, m)
-            .get(new NDIndex(":, {}:{}, :", promptWidth - 1, promptWidth - 1 + width))
+            .forward(
+                packed.tokenArray(m),
+                packed.positionArray(m),
+                packed.maskArray(m),
+                null,
+                promptWidth - 1)
+            .get(new NDIndex(":, 0:{}, :", width))
             .div((float) temperature);
     if (constraint.constrains()) {
       float[] mask = new float[n * width * vocab];
@@ -412,15 +419,10 @@ public final class DjlTransformerPolicy implements Policy {
         optimizer.save(data);
       }
     }
-    byte[] bytes = payload.toByteArray();
-    CRC32 crc = new CRC32();
-    crc.update(bytes);
     DataOutputStream header = new DataOutputStream(out);
     header.writeUTF(MAGIC);
     header.writeInt(FORMAT_VERSION);
-    header.writeInt(bytes.length);
-    header.writeLong(crc.getValue());
-    header.write(bytes);
+    StateFiles.writeCheckedBlock(header, payload.toByteArray());
     header.flush();
   }
 
@@ -442,20 +444,7 @@ public final class DjlTransformerPolicy implements Policy {
       throw new IOException(
           "policy state format version %d, this build reads %d".formatted(version, FORMAT_VERSION));
     }
-    int length = header.readInt();
-    long expected = header.readLong();
-    if (length <= 0) {
-      throw new IOException("corrupt policy state: length " + length);
-    }
-    byte[] bytes = header.readNBytes(length);
-    if (bytes.length != length) {
-      throw new IOException("policy state is truncated");
-    }
-    CRC32 crc = new CRC32();
-    crc.update(bytes);
-    if (crc.getValue() != expected) {
-      throw new IOException("policy state is corrupt: checksum mismatch");
-    }
+    byte[] bytes = StateFiles.readCheckedBlock(header, "policy state");
     DataInputStream data = new DataInputStream(new ByteArrayInputStream(bytes));
     byte[] modelBytes = data.readNBytes(data.readInt());
     try (TransformerPolicyModel loaded =

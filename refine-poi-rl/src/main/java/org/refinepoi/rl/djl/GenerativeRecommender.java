@@ -10,12 +10,28 @@ import org.refinepoi.core.prompt.SampleTokenizer;
 import org.refinepoi.core.protocol.Sample;
 
 /**
- * The generative policy as a {@link Recommender}: a sample's token prompt, then beam search over
- * the ID trie for one ID, the k most likely complete IDs as the ranking (the standard generative
- * retrieval top-k). Calls are serialized (the network is not thread-safe); {@link #recommendAll}
- * batches prompts for speed.
+ * The generative policy as a {@link Recommender}. Two ways to rank, chosen at construction:
+ *
+ * <ul>
+ *   <li>{@link Decoding#BEAM}: beam search over the ID trie for one ID, the k most likely complete
+ *       IDs as the ranking (the standard generative-retrieval top-k; what an SFT model is evaluated
+ *       with);
+ *   <li>{@link Decoding#GREEDY_LIST}: the greedy list of k distinct IDs, written the way rollouts
+ *       are (what a policy trained on whole lists by GRPO is evaluated with).
+ * </ul>
+ *
+ * Calls are serialized (the network is not thread-safe); {@link #recommendAll} batches prompts for
+ * speed.
  */
 public final class GenerativeRecommender implements Recommender {
+
+  /** How a ranking is decoded. */
+  public enum Decoding {
+    /** Beam search for one ID; the k best complete IDs by log-probability. */
+    BEAM,
+    /** One greedy list of k distinct IDs. */
+    GREEDY_LIST
+  }
 
   /** Default beam width (raised to k when smaller). */
   public static final int DEFAULT_BEAM_WIDTH = 20;
@@ -24,6 +40,13 @@ public final class GenerativeRecommender implements Recommender {
   private final ConstrainedDecoder decoder;
   private final SampleTokenizer tokenizer;
   private final int beamWidth;
+  private final Decoding decoding;
+
+  /** A beam-search recommender (see {@link Decoding#BEAM}). */
+  public GenerativeRecommender(
+      String name, ConstrainedDecoder decoder, SampleTokenizer tokenizer, int beamWidth) {
+    this(name, decoder, tokenizer, Decoding.BEAM, beamWidth);
+  }
 
   /**
    * A recommender.
@@ -31,10 +54,16 @@ public final class GenerativeRecommender implements Recommender {
    * @param name the name for tables, for example {@code "SFT"}
    * @param decoder the network and trie
    * @param tokenizer renders samples (its vocabulary must match the trie's)
-   * @param beamWidth beams per step (raised to k when smaller)
+   * @param decoding beam search or greedy list
+   * @param beamWidth beams per step for beam search (raised to k when smaller)
    */
   public GenerativeRecommender(
-      String name, ConstrainedDecoder decoder, SampleTokenizer tokenizer, int beamWidth) {
+      String name,
+      ConstrainedDecoder decoder,
+      SampleTokenizer tokenizer,
+      Decoding decoding,
+      int beamWidth) {
+    this.decoding = checkNotNull(decoding, "decoding");
     this.name = checkNotNull(name, "name");
     this.decoder = checkNotNull(decoder, "decoder");
     this.tokenizer = checkNotNull(tokenizer, "tokenizer");
@@ -72,8 +101,12 @@ public final class GenerativeRecommender implements Recommender {
       for (int i = 0; i < prompts.length; i++) {
         prompts[i] = tokenizer.prompt(chunk.get(i));
       }
-      for (List<ScoredPoi> ranked : decoder.beamSearch(prompts, k, beamWidth)) {
-        out.add(ranked.stream().mapToInt(ScoredPoi::poi).toArray());
+      if (decoding == Decoding.GREEDY_LIST) {
+        out.addAll(decoder.greedyLists(prompts, k));
+      } else {
+        for (List<ScoredPoi> ranked : decoder.beamSearch(prompts, k, beamWidth)) {
+          out.add(ranked.stream().mapToInt(ScoredPoi::poi).toArray());
+        }
       }
     }
     return out;

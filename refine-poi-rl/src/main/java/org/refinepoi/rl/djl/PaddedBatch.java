@@ -33,12 +33,30 @@ record PaddedBatch(
 
   /** Packs sequences; each must be non-empty and at most {@code maxLength} long. */
   static PaddedBatch of(int[][] sequences, boolean leftPadded, int maxLength) {
+    return of(sequences, leftPadded, maxLength, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Packs sequences of token ids in {@code [0, vocabSize)}; each must be non-empty and at most
+   * {@code maxLength} long. The token check turns what would be an opaque native index error in the
+   * embedding lookup into a message naming the sequence and position.
+   */
+  static PaddedBatch of(int[][] sequences, boolean leftPadded, int maxLength, int vocabSize) {
     checkNotNull(sequences, "sequences");
     checkArgument(sequences.length > 0, "a batch needs at least one sequence");
     int width = 0;
     int[] lengths = new int[sequences.length];
     for (int r = 0; r < sequences.length; r++) {
+      checkNotNull(sequences[r], "sequence %s is null", r);
       checkArgument(sequences[r].length > 0, "sequence %s is empty", r);
+      for (int i = 0; i < sequences[r].length; i++) {
+        int token = sequences[r][i];
+        if (token < 0 || token >= vocabSize) {
+          throw new IllegalArgumentException(
+              "sequence %s holds token %s at %s, outside the vocabulary [0, %s)"
+                  .formatted(r, token, i, vocabSize));
+        }
+      }
       checkArgument(
           sequences[r].length <= maxLength,
           "sequence %s has %s tokens, the model has %s positions",

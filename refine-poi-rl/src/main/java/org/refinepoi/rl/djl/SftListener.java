@@ -1,6 +1,9 @@
 package org.refinepoi.rl.djl;
 
-/** Receives the SFT loss curve as it is made (for reports and progress bars). */
+/**
+ * Receives the SFT loss curve as it is made (for reports and progress bars). Called on the
+ * trainer's thread between optimizer steps, so a slow listener slows training.
+ */
 public interface SftListener {
 
   /** After every optimizer step. */

@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -22,9 +21,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.zip.CRC32;
+import org.refinepoi.rl.io.StateFiles;
 
 /**
  * The built-in generative policy network (METHOD section 5): a small decoder-only Transformer over
@@ -34,6 +32,12 @@ import java.util.zip.CRC32;
  * <p>Saved files carry a magic string, a format version, the config and a CRC32 of DJL's parameter
  * encoding; {@link #load} refuses a corrupt or foreign file with a clear message. Not thread-safe:
  * one thread trains or decodes at a time.
+ *
+ * <p>Threads: DJL sizes PyTorch's intra-op pool to the cores; on a machine shared with other busy
+ * processes, OpenMP threads spin against them and throughput can collapse (measured here, 2 cores
+ * under load: SFT 7 times slower with 2 threads than with 1). Set {@code
+ * -Dai.djl.pytorch.num_threads=1} (and {@code num_interop_threads}) before the engine starts in
+ * that case.
  */
 public final class TransformerPolicyModel implements AutoCloseable {
 
@@ -89,6 +93,12 @@ public final class TransformerPolicyModel implements AutoCloseable {
     return block.forward(tokens, positions, keyMask, cache);
   }
 
+  /** Logits of the columns from {@code headFrom} on (see {@link DecoderBlock}). */
+  NDArray forward(
+      NDArray tokens, NDArray positions, NDArray keyMask, KvCache cache, long headFrom) {
+    return block.forward(tokens, positions, keyMask, cache, headFrom);
+  }
+
   /** Logits of a padded batch without a cache. */
   NDArray forward(PaddedBatch batch, NDManager m) {
     return forward(batch.tokenArray(m), batch.positionArray(m), batch.maskArray(m), null);
@@ -106,7 +116,8 @@ public final class TransformerPolicyModel implements AutoCloseable {
     checkNotNull(tokens, "tokens");
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      PaddedBatch batch = PaddedBatch.of(new int[][] {tokens}, false, config.maxLength());
+      PaddedBatch batch =
+          PaddedBatch.of(new int[][] {tokens}, false, config.maxLength(), config.vocabSize());
       NDArray logp = forward(batch, manager).logSoftmax(-1);
       float[] flat = logp.toFloatArray();
       int v = config.vocabSize();
@@ -160,13 +171,7 @@ public final class TransformerPolicyModel implements AutoCloseable {
   public void save(Path file) {
     checkNotNull(file, "file");
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-        writeTo(out);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      StateFiles.replaceAtomically(file, this::writeTo);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model " + file, e);
     }
@@ -178,16 +183,11 @@ public final class TransformerPolicyModel implements AutoCloseable {
    */
   public void writeTo(OutputStream stream) throws IOException {
     checkNotNull(stream, "stream");
-    byte[] params = parameterBytes();
-    CRC32 crc = new CRC32();
-    crc.update(params);
     DataOutputStream out = new DataOutputStream(stream);
     out.writeUTF(MAGIC);
     out.writeInt(FORMAT_VERSION);
     writeConfig(out, config);
-    out.writeInt(params.length);
-    out.writeLong(crc.getValue());
-    out.write(params);
+    StateFiles.writeCheckedBlock(out, parameterBytes());
     out.flush();
   }
 
@@ -231,14 +231,12 @@ public final class TransformerPolicyModel implements AutoCloseable {
         version,
         FORMAT_VERSION);
     TransformerConfig config = readConfig(in);
-    int length = in.readInt();
-    checkArgument(length > 0, "%s: corrupt parameter length %s", source, length);
-    long expected = in.readLong();
-    byte[] params = in.readNBytes(length);
-    checkArgument(params.length == length, "%s is truncated", source);
-    CRC32 crc = new CRC32();
-    crc.update(params);
-    checkArgument(crc.getValue() == expected, "%s is corrupt: parameter checksum mismatch", source);
+    byte[] params;
+    try {
+      params = StateFiles.readCheckedBlock(in, source + "'s parameter block");
+    } catch (StateFiles.CorruptStateException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     return fromParameterBytes(config, params, source);
   }
 

@@ -27,6 +27,9 @@ import org.refinepoi.rl.policy.SequenceLoss;
  *
  * <p>Diagnostics (token means): {@code clip_low}, {@code clip_high}, {@code kl} (0 when beta = 0
  * and no reference), {@code ratio}.
+ *
+ * <p>Log-probabilities are natural logs. Immutable (the constructor copies its arrays) and
+ * thread-safe; {@link #evaluate} allocates its result.
  */
 public final class GrpoLoss implements SequenceLoss {
 
@@ -43,15 +46,19 @@ public final class GrpoLoss implements SequenceLoss {
    * A loss over a batch.
    *
    * @param advantages one per sequence
-   * @param oldLogProbs the sampling policy's per-token log-probabilities, or null to use the
-   *     current ones (on-policy: ratio 1, as TRL does with one update per batch)
-   * @param refLogProbs the reference policy's per-token log-probabilities; required when {@code
-   *     beta > 0}, may be null otherwise
+   * @param oldLogProbs the sampling policy's per-token log-probabilities (natural log, not NaN),
+   *     one array per sequence, or null to use the current ones (on-policy: ratio 1, as TRL does
+   *     with one update per batch)
+   * @param refLogProbs the reference policy's per-token log-probabilities (natural log, not NaN),
+   *     one array per sequence; required when {@code beta > 0}, may be null otherwise
    * @param epsLow lower clip range, in [0, 1)
    * @param epsHigh upper clip range, {@code >= 0}
    * @param beta KL coefficient, {@code >= 0}
    * @param aggregation how token losses become one number
    * @param maxTokens the constant of {@link LossAggregation#DR_GRPO}, {@code >= 1}
+   * @throws IllegalArgumentException when an advantage is not finite, a log-prob is NaN or
+   *     +Infinity, the old/ref lists do not hold one array per sequence, or a parameter is out of
+   *     range
    */
   public GrpoLoss(
       double[] advantages,
@@ -84,8 +91,19 @@ public final class GrpoLoss implements SequenceLoss {
   private static List<double[]> copy(List<double[]> in, int n, String what) {
     checkArgument(in.size() == n, "%s %s log-prob arrays for %s sequences", in.size(), what, n);
     List<double[]> out = new ArrayList<>(n);
-    for (double[] a : in) {
-      out.add(checkNotNull(a, what).clone());
+    for (int i = 0; i < n; i++) {
+      double[] a = checkNotNull(in.get(i), "%s log-probs of sequence %s", what, i);
+      for (int t = 0; t < a.length; t++) {
+        // A NaN here would turn the whole loss into NaN without a word; +Infinity is no log-prob.
+        checkArgument(
+            !Double.isNaN(a[t]) && a[t] != Double.POSITIVE_INFINITY,
+            "%s log-prob of sequence %s, token %s is %s",
+            what,
+            i,
+            t,
+            a[t]);
+      }
+      out.add(a.clone());
     }
     return out;
   }

@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.zip.CRC32;
+import org.refinepoi.core.io.AtomicFiles;
+import org.refinepoi.rl.io.StateFiles;
 import org.refinepoi.rl.policy.Completion;
 import org.refinepoi.rl.policy.Continuation;
 import org.refinepoi.rl.policy.Policy;
@@ -290,13 +290,9 @@ public final class GrpoTrainer<P> {
     members.values().forEach(applicable::addAll);
     int zeroSpread = 0;
     for (List<Integer> group : members.values()) {
-      double min = Double.POSITIVE_INFINITY;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int i : group) {
-        min = Math.min(min, totals[i]);
-        max = Math.max(max, totals[i]);
-      }
-      if (max == min) {
+      // Same test as Advantages: a group equal up to rounding noise has no learning signal.
+      if (Advantages.withinRoundingNoise(
+          Advantages.sampleStd(totals, group), Advantages.mean(totals, group))) {
         zeroSpread++;
       }
     }
@@ -404,19 +400,10 @@ public final class GrpoTrainer<P> {
     out.writeInt(reference != null ? refBytes.size() : -1);
     refBytes.writeTo(out);
     out.flush();
-    CRC32 crc = new CRC32();
-    crc.update(body.toByteArray());
-    out.writeLong(crc.getValue());
+    byte[] bytes = body.toByteArray();
+    out.writeLong(AtomicFiles.crc32(bytes, 0, bytes.length));
     out.flush();
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      Files.write(tmp, body.toByteArray());
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    StateFiles.replaceAtomically(file, body::writeTo);
     LOG.info("GRPO checkpoint at step {} written to {}", step, file);
   }
 
@@ -438,8 +425,7 @@ public final class GrpoTrainer<P> {
     if (all.length < 16) {
       throw new IOException(file + " is not a GRPO checkpoint (too short)");
     }
-    CRC32 crc = new CRC32();
-    crc.update(all, 0, all.length - 8);
+    long computed = AtomicFiles.crc32(all, 0, all.length - 8);
     long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
     if (in.readInt() != MAGIC) {
@@ -450,7 +436,7 @@ public final class GrpoTrainer<P> {
       throw new IOException(
           file + " is a GRPO checkpoint of version " + version + "; this build reads " + VERSION);
     }
-    if (stored != crc.getValue()) {
+    if (stored != computed) {
       throw new IOException(file + " is corrupt (CRC32 mismatch)");
     }
     try {

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param rewardStd sample standard deviation of the total reward
  * @param termMeans per reward term, its mean over applicable samples
  * @param termStds per reward term, its sample standard deviation
- * @param zeroSpreadGroupFraction fraction of groups whose rewards are all equal (no gradient)
+ * @param zeroSpreadGroupFraction fraction of groups whose rewards are all equal, up to rounding
+ *     noise (no gradient; the same test as {@link Advantages})
  * @param applicableFraction fraction of samples with a reward
  * @param clipLowFraction fraction of tokens clipped low (mean over the mu updates)
  * @param clipHighFraction fraction of tokens clipped high (mean over the mu updates)

@@ -37,6 +37,10 @@ import java.util.zip.CheckedOutputStream;
  * <p><b>Optimizer.</b> Adam (beta1 0.9, beta2 0.999, eps 1e-8, bias-corrected) or plain SGD, on the
  * global-norm-clipped gradient. {@link #save} writes logits and optimizer state (version 1,
  * CRC32-checked), so a resumed run continues bit for bit.
+ *
+ * <p><b>Threads.</b> Not thread-safe: sampling reads and {@link #update} rewrites the tables
+ * without locking, so use one instance from one thread (as {@link Policy} allows); a {@link
+ * #snapshot()} is an independent deep copy.
  */
 public final class TabularSoftmaxPolicy implements Policy {
 

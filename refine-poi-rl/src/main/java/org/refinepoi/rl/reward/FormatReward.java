@@ -11,6 +11,8 @@ import org.refinepoi.core.sid.SemanticId;
  * most k items, else 0. With partial credit: 0 without an answer block or with no entry; otherwise
  * {@code validItems / entries}, times {@code k / entries} when there are more than k entries, so a
  * mostly valid list earns most of the credit and a single bad token does not erase the signal.
+ *
+ * <p>Immutable and thread-safe; values are in [0, 1].
  */
 public final class FormatReward implements RankingReward {
 

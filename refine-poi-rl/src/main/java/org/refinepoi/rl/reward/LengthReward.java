@@ -9,6 +9,8 @@ import org.refinepoi.core.sid.SemanticId;
  * linearly, {@code max(0, 1 - |n - k| / k)}, or geometrically, {@code ratio^|n - k|}. It counts
  * every entry (valid or not), so padding with junk is not rewarded twice: the format term sees the
  * junk. An output without an answer block earns 0 (it wrote no list at all).
+ *
+ * <p>Immutable and thread-safe; values are in [0, 1].
  */
 public final class LengthReward implements RankingReward {
 

@@ -13,6 +13,8 @@ import org.refinepoi.core.sid.SemanticId;
  * for projects that embed them without the parser. Each returns a value in [0, 1]. The {@link
  * RankingReward} terms ({@link #reciprocalRank(int)}, ...) wrap them for parsed answers and read
  * only the first k items.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class RankingRewards {
 

@@ -16,6 +16,9 @@ import java.util.function.Function;
  * belongs to so that group-aware rewards ({@link CompositeReward} normalizing each term within the
  * group) can use it. Plain rewards ignore it.
  *
+ * <p><b>Threads.</b> The trainer calls {@link #score} from one thread. The built-in rewards are
+ * immutable and thread-safe as long as the functions given to them (truth lookup, parser) are.
+ *
  * @param <P> the prompt / metadata type (for ranking rewards, something that knows the truth)
  * @param <C> the completion type (text, tokens, or an already parsed answer)
  */

@@ -21,7 +21,12 @@ import java.util.OptionalDouble;
 public record RewardScores(
     double[] totals, Map<String, double[]> terms, Map<String, double[]> diagnostics) {
 
-  /** Checks sizes and copies. */
+  /**
+   * Checks sizes and copies.
+   *
+   * @throws IllegalArgumentException when a term or diagnostic does not hold one value per sample,
+   *     or a total is infinite
+   */
   public RewardScores {
     checkNotNull(totals, "totals");
     totals = totals.clone();
@@ -36,6 +41,8 @@ public record RewardScores(
     checkNotNull(map, what + "s");
     Map<String, double[]> out = new LinkedHashMap<>();
     for (Map.Entry<String, double[]> e : map.entrySet()) {
+      checkNotNull(e.getKey(), "a %s name is null", what);
+      checkNotNull(e.getValue(), "%s %s has no values", what, e.getKey());
       checkArgument(
           e.getValue().length == n,
           "%s %s has %s values for %s samples",

@@ -32,6 +32,8 @@ import org.refinepoi.core.sid.SemanticId;
  * levels: level 1 in [0, 0.25], level 2 in [0.25, 0.5], same leaf 0.5). The rank discount defaults
  * to {@link RankDiscount#LOG2}, so an exact hit at rank r earns the NDCG value. These are this
  * project's choices; the paper does not publish its formula.
+ *
+ * <p>Immutable and thread-safe; values are in [0, 1].
  */
 public final class SoftAccuracyReward implements RankingReward {
 

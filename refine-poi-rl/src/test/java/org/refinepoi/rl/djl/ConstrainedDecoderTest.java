@@ -22,6 +22,10 @@ import org.refinepoi.core.sid.SemanticId;
 
 class ConstrainedDecoderTest {
 
+  static {
+    DjlTestThreads.pin();
+  }
+
   static final IdSpace SPACE =
       IdSpace.of(LatticeSpec.rectangular(3, 3), LatticeSpec.rectangular(2, 2));
 
@@ -98,14 +102,7 @@ class ConstrainedDecoderTest {
     PromptVocabulary v = vocabulary();
     List<SemanticId> catalogue = randomCatalogue(pois, seed);
     IdTrie trie = IdTrie.of(v, catalogue);
-    try (TransformerPolicyModel model =
-        TransformerPolicyModel.create(
-            TransformerConfig.builder(v.size(), 64)
-                .dModel(16)
-                .layers(1)
-                .heads(2)
-                .seed(seed)
-                .build())) {
+    try (TransformerPolicyModel model = tinyModel(v, seed)) {
       ConstrainedDecoder decoder = new ConstrainedDecoder(model, trie);
       int[][] prompts = {prompt(v, seed), prompt(v, seed + 7)};
       prompts[1] = java.util.Arrays.copyOf(prompts[1], 4);
@@ -174,14 +171,7 @@ class ConstrainedDecoderTest {
     PromptVocabulary v = vocabulary();
     List<SemanticId> catalogue = randomCatalogue(pois, seed);
     IdTrie trie = IdTrie.of(v, catalogue);
-    try (TransformerPolicyModel model =
-        TransformerPolicyModel.create(
-            TransformerConfig.builder(v.size(), 64)
-                .dModel(16)
-                .layers(1)
-                .heads(2)
-                .seed(seed)
-                .build())) {
+    try (TransformerPolicyModel model = tinyModel(v, seed)) {
       ConstrainedDecoder decoder = new ConstrainedDecoder(model, trie);
       int[] prompt = prompt(v, seed);
       // Exhaustive reference: log p(ID | prompt) of every ID of the catalogue.
@@ -227,5 +217,36 @@ class ConstrainedDecoderTest {
     ListConstraint list = new ListConstraint(trie, 2, false);
     assertThatThrownBy(() -> list.advance(PromptVocabulary.EOS))
         .hasMessageContaining("not allowed");
+  }
+
+  /** A one-layer, 16-wide model over the vocabulary with 64 positions, initialized from a seed. */
+  static TransformerPolicyModel tinyModel(PromptVocabulary v, long seed) {
+    return TransformerPolicyModel.create(
+        TransformerConfig.builder(v.size(), 64).dModel(16).layers(1).heads(2).seed(seed).build());
+  }
+
+  @Test
+  void aPromptTokenOutsideTheVocabularyIsNamedBeforeTheModelSeesIt() {
+    PromptVocabulary v = vocabulary();
+    IdTrie trie = IdTrie.of(v, randomCatalogue(5, 1));
+    try (TransformerPolicyModel model = tinyModel(v, 1)) {
+      ConstrainedDecoder decoder = new ConstrainedDecoder(model, trie);
+      int[] bad = prompt(v, 1);
+      bad[1] = v.size();
+      int[][] prompts = {prompt(v, 2), bad};
+      String message =
+          "sequence 1 holds token %s at 1, outside the vocabulary [0, %s)"
+              .formatted(v.size(), v.size());
+      assertThatThrownBy(() -> decoder.beamSearch(prompts, 2, 2))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(message);
+      assertThatThrownBy(
+              () ->
+                  decoder.sample(
+                      prompts, 1, new SamplingConfig(2, 1.0, 1.0, false), new SplittableRandom(0)))
+          .hasMessage(message);
+      assertThatThrownBy(() -> model.nextTokenLogProbs(new int[] {-1}))
+          .hasMessageContaining("token -1 at 0");
+    }
   }
 }

@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 /** Checks that the bundled PyTorch engine loads offline and computes a matrix product. */
 class DjlEngineSmokeTest {
 
+  static {
+    DjlTestThreads.pin();
+  }
+
   @Test
   void pytorchEngineMultipliesMatricesOffline() {
     assertThat(Engine.getInstance().getEngineName()).isEqualTo("PyTorch");

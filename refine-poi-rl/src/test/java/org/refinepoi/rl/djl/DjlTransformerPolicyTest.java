@@ -25,19 +25,15 @@ import org.refinepoi.rl.policy.UpdateResult;
 
 class DjlTransformerPolicyTest {
 
+  static {
+    DjlTestThreads.pin();
+  }
+
   static DjlTransformerPolicy tinyPolicy(long seed) {
     PromptVocabulary v = ConstrainedDecoderTest.vocabulary();
     List<SemanticId> catalogue = ConstrainedDecoderTest.randomCatalogue(12, seed);
     IdTrie trie = IdTrie.of(v, catalogue);
-    TransformerPolicyModel model =
-        TransformerPolicyModel.create(
-            TransformerConfig.builder(v.size(), 64)
-                .dModel(16)
-                .layers(1)
-                .heads(2)
-                .seed(seed)
-                .build());
-    return DjlTransformerPolicy.of(model, trie);
+    return DjlTransformerPolicy.of(ConstrainedDecoderTest.tinyModel(v, seed), trie);
   }
 
   static List<TokenSequence> prompts() {

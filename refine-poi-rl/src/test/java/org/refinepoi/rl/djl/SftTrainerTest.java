@@ -17,6 +17,10 @@ import org.refinepoi.rl.policy.Continuation;
 
 class SftTrainerTest {
 
+  static {
+    DjlTestThreads.pin();
+  }
+
   private static final int POIS = 8;
   private static final long T0 = 1_336_240_680L;
 
@@ -88,6 +92,14 @@ class SftTrainerTest {
         assertThat(ranked.get(a)[0]).as("top-1 after POI %s", a).isEqualTo((3 * a + 1) % POIS);
       }
       assertThat(rec.recommend(samples.get(2), 1)).containsExactly(7);
+      GenerativeRecommender greedy =
+          new GenerativeRecommender(
+              "SFT-greedy", policy.decoder(), tok, GenerativeRecommender.Decoding.GREEDY_LIST, 1);
+      List<int[]> lists = greedy.recommendAll(samples.subList(0, POIS), 4, 8);
+      for (int a = 0; a < POIS; a++) {
+        assertThat(lists.get(a)).hasSize(4).doesNotHaveDuplicates();
+        assertThat(lists.get(a)[0]).isEqualTo((3 * a + 1) % POIS);
+      }
     }
   }
 

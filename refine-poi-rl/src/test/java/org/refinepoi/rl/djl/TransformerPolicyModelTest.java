@@ -16,6 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TransformerPolicyModelTest {
 
+  static {
+    DjlTestThreads.pin();
+  }
+
   /** Float tolerance for logits computed along different but equivalent paths. */
   private static final float TOL = 1e-4f;
 

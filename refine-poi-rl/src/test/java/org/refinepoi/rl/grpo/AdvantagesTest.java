@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -50,6 +51,34 @@ class AdvantagesTest {
         Advantages.compute(
             new double[] {1, Double.NaN, 0}, new int[] {0, 0, 0}, RewardScaling.NONE, 0);
     assertThat(a).containsExactly(new double[] {0.5, 0, -0.5}, within(TOL));
+  }
+
+  /**
+   * The sample that once failed the property: group 0 holds three rewards of 0.05 whose mean is
+   * 0.05000000000000001, so without eps the rounding noise would be scaled up to unit spread.
+   */
+  @Example
+  void equalRewardsUpToRoundingNoiseGiveZeroAdvantage() {
+    centredPerGroupWithUnitStdUnderGroupStd(List.of(0.05, 0.0, 0.0, 0.05, 0.0, 0.0, 0.05), 3, true);
+    for (RewardScaling scaling : RewardScaling.values()) {
+      double[] a =
+          Advantages.compute(
+              new double[] {0.05, 0.05, 0.05, 0.1, 0.1, 0.1, 0.1},
+              new int[] {0, 0, 0, 1, 1, 1, 1},
+              scaling,
+              0);
+      assertThat(a).as("%s", scaling).containsOnly(0.0);
+    }
+  }
+
+  @Example
+  void aGroupWithARealSpreadIsStillScaledWithoutEps() {
+    // a spread of 1e-9 around 0.5 is far above rounding noise (1e-12 relative)
+    double[] a =
+        Advantages.compute(
+            new double[] {0.5, 0.5 + 2e-9}, new int[] {0, 0}, RewardScaling.GROUP_STD, 0);
+    double half = Math.sqrt(0.5);
+    assertThat(a).containsExactly(new double[] {-half, half}, within(1e-6));
   }
 
   @Property

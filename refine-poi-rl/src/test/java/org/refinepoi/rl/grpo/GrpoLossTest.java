@@ -154,6 +154,31 @@ class GrpoLossTest {
                 new GrpoLoss(
                     new double[] {Double.NaN}, null, null, 0.2, 0.2, 0, LossAggregation.DR_GRPO, 4))
         .hasMessageContaining("finite");
+    assertThatThrownBy(
+            () ->
+                new GrpoLoss(
+                    new double[] {1, -1},
+                    List.of(new double[] {-0.5}, new double[] {-0.1, Double.NaN}),
+                    null,
+                    0.2,
+                    0.2,
+                    0,
+                    LossAggregation.DR_GRPO,
+                    4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("old log-prob of sequence 1, token 1 is NaN");
+    assertThatThrownBy(
+            () ->
+                new GrpoLoss(
+                    new double[] {1},
+                    null,
+                    List.of(new double[] {Double.NaN}),
+                    0.2,
+                    0.2,
+                    0.1,
+                    LossAggregation.DR_GRPO,
+                    4))
+        .hasMessage("ref log-prob of sequence 0, token 0 is NaN");
     GrpoLoss ok =
         new GrpoLoss(new double[] {1}, null, null, 0.2, 0.2, 0, LossAggregation.DR_GRPO, 4);
     assertThatThrownBy(() -> ok.evaluate(List.of(new double[0], new double[1])))

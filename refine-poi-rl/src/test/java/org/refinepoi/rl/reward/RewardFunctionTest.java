@@ -3,7 +3,9 @@ package org.refinepoi.rl.reward;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +41,21 @@ class RewardFunctionTest {
         .hasMessageContaining("batch of 1 prompts, 2 completions");
     assertThatThrownBy(() -> LENGTH_MATCH.score(List.of(1), List.of("a"), new int[2]))
         .hasMessageContaining("2 group ids");
+  }
+
+  @Test
+  void scoresRefuseMisSizedMissingOrInfiniteValuesByName() {
+    assertThatThrownBy(
+            () -> new RewardScores(new double[2], Map.of("ndcg", new double[3]), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("term ndcg has 3 values for 2 samples");
+    Map<String, double[]> missing = new HashMap<>();
+    missing.put("list_length", null);
+    assertThatThrownBy(() -> new RewardScores(new double[2], Map.of(), missing))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("diagnostic list_length has no values");
+    assertThatThrownBy(() -> RewardScores.single("r", new double[] {0, Double.POSITIVE_INFINITY}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("finite or NaN");
   }
 }

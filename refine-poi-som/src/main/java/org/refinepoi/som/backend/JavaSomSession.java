@@ -1,7 +1,5 @@
 package org.refinepoi.som.backend;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import java.util.ArrayList;
@@ -54,16 +52,7 @@ final class JavaSomSession implements SomSession {
 
   private void checkCodebook(FloatMatrix codebook, boolean withSecond) {
     checkState(!closed, "session is closed");
-    checkNotNull(codebook, "codebook");
-    checkArgument(
-        codebook.cols() == data.cols(),
-        "codebook has %s columns, the data has %s",
-        codebook.cols(),
-        data.cols());
-    checkArgument(
-        !withSecond || codebook.rows() >= 2,
-        "a second-best unit needs at least 2 units, the codebook has %s",
-        codebook.rows());
+    SomSession.checkCodebook(codebook, data.cols(), withSecond);
   }
 
   @Override

@@ -90,4 +90,25 @@ public interface SomSession extends AutoCloseable {
   /** Releases the session's resources; the session must not be used afterwards. */
   @Override
   void close();
+
+  /**
+   * The argument check every session's {@code bmu} and {@code accumulate} share, so all backends
+   * refuse bad input with the same message.
+   *
+   * @param codebook the M × D prototypes passed in
+   * @param dims the session's D (columns of its samples)
+   * @param withSecond whether a second-best unit is asked for (needs M >= 2)
+   * @throws NullPointerException when {@code codebook} is null
+   * @throws IllegalArgumentException when the codebook's width differs from {@code dims}, or a
+   *     second-best unit is asked of a one-unit codebook
+   */
+  static void checkCodebook(FloatMatrix codebook, int dims, boolean withSecond) {
+    checkNotNull(codebook, "codebook");
+    checkArgument(
+        codebook.cols() == dims, "codebook has %s columns, the data has %s", codebook.cols(), dims);
+    checkArgument(
+        !withSecond || codebook.rows() >= 2,
+        "a second-best unit needs at least 2 units, the codebook has %s",
+        codebook.rows());
+  }
 }

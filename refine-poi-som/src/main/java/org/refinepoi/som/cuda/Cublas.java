@@ -7,6 +7,8 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -49,7 +51,8 @@ public final class Cublas {
           "CUBLAS_STATUS_NOT_SUPPORTED",
           "CUBLAS_STATUS_LICENSE_ERROR");
 
-  private static volatile Loaded loaded;
+  /** Loads on the first call, once per process (thread-safe; later calls share the result). */
+  private static final Supplier<Loaded> LOADED = Suppliers.memoize(Cublas::tryLoad);
 
   /** The outcome of loading cuBLAS: the library, or the reason it is unavailable. */
   public record Loaded(Cublas cublas, String unavailableReason) {
@@ -88,17 +91,7 @@ public final class Cublas {
 
   /** Loads cuBLAS once per process; never throws. */
   public static Loaded load() {
-    Loaded current = loaded;
-    if (current == null) {
-      synchronized (Cublas.class) {
-        current = loaded;
-        if (current == null) {
-          current = tryLoad();
-          loaded = current;
-        }
-      }
-    }
-    return current;
+    return LOADED.get();
   }
 
   private static Loaded tryLoad() {

@@ -6,6 +6,8 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -59,7 +61,8 @@ public final class CudaDriver {
   private static final FunctionDescriptor STATUS_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT);
   private static final FunctionDescriptor STATUS_PTR = FunctionDescriptor.of(JAVA_INT, ADDRESS);
 
-  private static volatile Loaded loaded;
+  /** Loads on the first call, once per process (thread-safe; later calls share the result). */
+  private static final Supplier<Loaded> LOADED = Suppliers.memoize(CudaDriver::tryLoad);
 
   /** The outcome of loading the driver: the driver, or the reason it is unavailable. */
   public record Loaded(CudaDriver driver, String unavailableReason) {
@@ -194,17 +197,7 @@ public final class CudaDriver {
    * result carries the reason when the driver is missing, too old, or finds no device.
    */
   public static Loaded load() {
-    Loaded current = loaded;
-    if (current == null) {
-      synchronized (CudaDriver.class) {
-        current = loaded;
-        if (current == null) {
-          current = tryLoad();
-          loaded = current;
-        }
-      }
-    }
-    return current;
+    return LOADED.get();
   }
 
   private static Loaded tryLoad() {

@@ -151,13 +151,7 @@ public final class CudaSomSession implements SomSession {
 
   private void checkCodebook(FloatMatrix codebook, boolean withSecond) {
     checkState(!closed, "session is closed");
-    checkNotNull(codebook, "codebook");
-    checkArgument(
-        codebook.cols() == d, "codebook has %s columns, the data has %s", codebook.cols(), d);
-    checkArgument(
-        !withSecond || codebook.rows() >= 2,
-        "a second-best unit needs at least 2 units, the codebook has %s",
-        codebook.rows());
+    SomSession.checkCodebook(codebook, d, withSecond);
   }
 
   private void ensureUnits(int m) {

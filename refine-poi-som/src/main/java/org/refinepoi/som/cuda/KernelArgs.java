@@ -29,6 +29,9 @@ public final class KernelArgs {
 
   private record Arg(Kind kind, long bits) {}
 
+  /** An empty argument list; add the arguments in the kernel's declaration order. */
+  public KernelArgs() {}
+
   private final List<Arg> args = new ArrayList<>();
 
   /** Appends a device pointer. */

@@ -7,6 +7,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -23,7 +25,8 @@ import java.util.List;
 @SuppressWarnings("restricted") // native access is this package's purpose
 public final class Nvrtc {
 
-  private static volatile Loaded loaded;
+  /** Loads on the first call, once per process (thread-safe; later calls share the result). */
+  private static final Supplier<Loaded> LOADED = Suppliers.memoize(Nvrtc::tryLoad);
 
   /** The outcome of loading NVRTC: the compiler, or the reason it is unavailable. */
   public record Loaded(Nvrtc nvrtc, String unavailableReason) {
@@ -84,17 +87,7 @@ public final class Nvrtc {
 
   /** Loads NVRTC once per process; never throws. */
   public static Loaded load() {
-    Loaded current = loaded;
-    if (current == null) {
-      synchronized (Nvrtc.class) {
-        current = loaded;
-        if (current == null) {
-          current = tryLoad();
-          loaded = current;
-        }
-      }
-    }
-    return current;
+    return LOADED.get();
   }
 
   private static Loaded tryLoad() {

@@ -16,7 +16,7 @@ public enum Initialization {
    * iteration.
    */
   PCA,
-  /** M distinct samples drawn with the seed (with replacement only when N < M). */
+  /** M distinct samples drawn with the seed (with replacement only when {@code N < M}). */
   RANDOM_SAMPLES;
 
   /**

@@ -93,16 +93,43 @@ public final class NeighbourhoodMatrix {
 
   /** The weights {@code h(j,k)} for a neighbourhood at a radius, row-major M × M. */
   public float[] weights(Neighbourhood neighbourhood, double radius) {
+    float[] perClass = classWeights(neighbourhood, radius);
+    float[] h = new float[distanceClass.length];
+    for (int i = 0; i < h.length; i++) {
+      h[i] = perClass[distanceClass[i]];
+    }
+    return h;
+  }
+
+  /**
+   * Number of distance classes: distinct squared lattice distances among the unit pairs (rounded to
+   * 1e-9), between 1 and M × M.
+   */
+  public int classCount() {
+    return classSquaredDistance.length;
+  }
+
+  /**
+   * The distance class of every unit pair, row-major M × M, indexing {@link #classWeights}: what a
+   * device uploads once per lattice to expand the weights itself. A fresh copy on every call.
+   */
+  public int[] classOfPair() {
+    return distanceClass.clone();
+  }
+
+  /**
+   * One weight per distance class ({@link #classCount()} values): {@link #weights} is these
+   * expanded through {@link #classOfPair()}.
+   *
+   * @throws IllegalArgumentException when the radius is negative, NaN or infinite
+   */
+  public float[] classWeights(Neighbourhood neighbourhood, double radius) {
     checkNotNull(neighbourhood, "neighbourhood");
     checkArgument(radius >= 0 && Double.isFinite(radius), "radius must be >= 0, got %s", radius);
     float[] perClass = new float[classSquaredDistance.length];
     for (int c = 0; c < perClass.length; c++) {
       perClass[c] = (float) neighbourhood.weight(classSquaredDistance[c], radius);
     }
-    float[] h = new float[distanceClass.length];
-    for (int i = 0; i < h.length; i++) {
-      h[i] = perClass[distanceClass[i]];
-    }
-    return h;
+    return perClass;
   }
 }

@@ -1,7 +1,5 @@
 package org.refinepoi.som.backend.nd4j;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,16 +34,7 @@ final class Nd4jSomSession implements SomSession {
 
   private void check(FloatMatrix codebook, boolean withSecond) {
     checkState(x != null, "session is closed");
-    checkNotNull(codebook, "codebook");
-    checkArgument(
-        codebook.cols() == data.cols(),
-        "codebook has %s columns, the data has %s",
-        codebook.cols(),
-        data.cols());
-    checkArgument(
-        !withSecond || codebook.rows() >= 2,
-        "a second-best unit needs at least 2 units, the codebook has %s",
-        codebook.rows());
+    SomSession.checkCodebook(codebook, data.cols(), withSecond);
   }
 
   @Override
