@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import org.refinepoi.core.eval.MetricsReport;
 import org.refinepoi.core.eval.MetricsTable;
+import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.som.quality.SidQualityReport;
 
 /**
@@ -247,19 +247,15 @@ public final class ExperimentReports {
     writeAtomically(file, MAPPER.writeValueAsString(document) + "\n");
   }
 
-  /** Writes text atomically: a temporary file in the same directory, then an atomic move. */
+  /**
+   * Writes text atomically ({@link AtomicFiles}: a temporary file in the same directory, then an
+   * atomic move), creating the directory first.
+   */
   public static void writeAtomically(Path file, String text) throws IOException {
     checkNotNull(file, "file");
     checkNotNull(text, "text");
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Writes {@code metrics.json}, {@code sid-quality.json} and {@code results.md} into a folder. */
