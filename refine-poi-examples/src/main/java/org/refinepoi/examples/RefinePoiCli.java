@@ -4,6 +4,7 @@ import org.refinepoi.examples.cli.BenchCommand;
 import org.refinepoi.examples.cli.DemoCommand;
 import org.refinepoi.examples.cli.EvalCommand;
 import org.refinepoi.examples.cli.ExportCommand;
+import org.refinepoi.examples.cli.IdsCommand;
 import org.refinepoi.examples.cli.ScoreCommand;
 import org.refinepoi.examples.cli.StatsCommand;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       StatsCommand.class,
       EvalCommand.class,
+      IdsCommand.class,
       BenchCommand.class,
       ExportCommand.class,
       ScoreCommand.class

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
       BenchLoadCommand.class,
       BenchSomCommand.class,
       BenchHsomCommand.class,
-      BenchCudaCommand.class
+      BenchCudaCommand.class,
+      BenchRecCommand.class
     })
 public final class BenchCommand {
 

@@ -1,35 +1,44 @@
 package org.refinepoi.examples.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.refinepoi.core.data.CheckInDataset;
-import org.refinepoi.core.eval.PopularNearLastCheckIn;
 import org.refinepoi.core.protocol.PreparedData;
 import org.refinepoi.core.protocol.ProtocolConfig;
+import org.refinepoi.core.protocol.Split;
+import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.core.synth.SyntheticCity;
+import org.refinepoi.examples.pipeline.ExperimentConfig;
+import org.refinepoi.examples.pipeline.ExperimentReports;
+import org.refinepoi.examples.pipeline.ExperimentResult;
+import org.refinepoi.examples.pipeline.RecommendationExperiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code refine-poi demo}: the README's main job. Generates the embedded synthetic city, prepares
- * it with the standard protocol, fits and evaluates every {@linkplain #stages() recommender stage}
- * on the test split, and prints the statistics, the metrics table and the time of each stage.
+ * {@code refine-poi demo}: the README's main job, end to end on the embedded synthetic city.
+ * Generates the city, prepares it with the standard protocol (statistics table), then runs the
+ * {@link RecommendationExperiment} without its ablations: POI features, HSOM TREE IDs and their
+ * quality beside HSOM RESIDUAL, RQ-KMeans and random IDs, the classic baselines, SFT of a small
+ * Transformer on the HSOM IDs and GRPO on top, all evaluated on the test split (top-10 lists);
+ * prints the quality table, the metrics table, the training table and the time of each stage.
+ * Deterministic for a seed (apart from the timings).
  *
- * <p>The pipeline grows by adding stages to {@link #stages()}: today the classic baselines; the
- * semantic-ID and policy stages are added there by later issues.
+ * <p>Demo sizes (documented in {@link #config}): the level-1 lattice fits the city ({@link
+ * #level1Side}), a width-32 two-layer model, at most 6 SFT epochs over the 4,000 most recent
+ * training samples, 30 GRPO steps; {@code --quick} shrinks everything for tests.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the pipeline on the embedded synthetic city (deterministic from --seed):",
-      "generate, prepare (filters, 24 h sessions, 80/10/10 split, samples),",
-      "fit the classic baselines, evaluate on the test split;",
-      "prints the statistics, the metrics table and the time of each stage."
+      "Runs the pipeline end to end on the embedded synthetic city (deterministic from --seed):",
+      "generate, prepare (filters, 24 h sessions, 80/10/10 split, samples), POI features,",
+      "HSOM semantic IDs and their quality (vs HSOM RESIDUAL, RQ-KMeans, random), the classic",
+      "baselines, SFT then GRPO of a small Transformer policy, metrics on the test split;",
+      "prints the statistics, the ID quality, the metrics table and the time of each stage."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -39,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--seed",
       defaultValue = "7",
       paramLabel = "S",
-      description = "Seed of the synthetic city (default ${DEFAULT-VALUE}).")
+      description = "Seed of the synthetic city and of the whole run (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
@@ -73,44 +82,58 @@ public final class DemoCommand implements Callable<Integer> {
   String sampleMode;
 
   @Option(
-      names = "--split",
-      defaultValue = "test",
-      paramLabel = "test|validation",
-      description = "The split to evaluate on (default test).")
-  String split;
-
-  @Option(
-      names = "--list-size",
-      defaultValue = "0",
-      paramLabel = "K",
+      names = "--quick",
       description =
-          "POIs asked of each recommender per sample; 0 (default) = the whole catalogue (exact"
-              + " MRR); otherwise MRR@K.")
-  int listSize;
+          "Tiny model and training (1 SFT epoch on 200 samples, 2 GRPO steps): for tests; the"
+              + " policy rows then mean nothing.")
+  boolean quick;
 
   /** For picocli. */
   public DemoCommand() {}
 
   /**
-   * The recommender stages, in table order. Later stages (semantic IDs, the policy) are appended
-   * here.
+   * The side of the square level-1 lattice for a catalogue: about 20 POIs per level-1 cell (so the
+   * 4×4 child maps hold one or two POIs per leaf), {@code floor(sqrt(pois / 20))} clamped to [2,
+   * 16]: 9×9 for the default city's 1,861 surviving POIs (of 3,000 generated), 16×16 from 5,120
+   * POIs on.
    */
-  List<RecommenderStage> stages() {
-    List<RecommenderStage> stages = new ArrayList<>();
-    stages.add(new BaselineStage(0.0, PopularNearLastCheckIn.DEFAULT_SCALE_KM));
-    return stages;
+  static int level1Side(int poiCount) {
+    return Math.clamp((int) Math.floor(Math.sqrt(poiCount / 20.0)), 2, 16);
+  }
+
+  /**
+   * The demo's experiment settings: the lattices of {@link #level1Side} then 4×4 (2×2 under 4×4
+   * level-1 cells), prompts of 6 + 6 check-ins, a Transformer of width 32 with 2 layers and 2
+   * heads, at most 6 SFT epochs (batch 64, learning rate 3e-3, patience 1) over the 4,000 most
+   * recent training samples with 500 validation samples, 30 GRPO steps (learning rate 5e-4) of 8
+   * prompts × 8 lists, no ablations. {@code --quick}: {@link ExperimentConfig#quick()} with the
+   * same lattice rule.
+   */
+  ExperimentConfig config(int poiCount, ProtocolConfig protocol) {
+    int side = level1Side(poiCount);
+    LatticeSpec level2 = side >= 4 ? LatticeSpec.rectangular(4, 4) : LatticeSpec.rectangular(2, 2);
+    ExperimentConfig.Builder b =
+        quick
+            ? ExperimentConfig.quick()
+            : ExperimentConfig.builder()
+                .prompts(6, 6)
+                .model(32, 2, 2, 64)
+                .sft(6, 64, 3e-3, 1)
+                .maxSftSamples(4000)
+                .maxValidationSamples(500)
+                .grpo(30, 8, 5e-4, 0.0);
+    return b.seed(seed)
+        .protocol(protocol)
+        .lattices(LatticeSpec.rectangular(side, side), level2)
+        .ablations(false)
+        .build();
   }
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    if (listSize != 0 && listSize < 10) {
-      return CliOptions.fail(
-          spec, new IllegalArgumentException("--list-size must be 0 (whole catalogue) or >= 10"));
-    }
-    ProtocolConfig config =
+    ProtocolConfig protocol =
         ProtocolConfig.builder().sampleMode(CliOptions.sampleMode(spec, sampleMode)).build();
-    var evalSplit = CliOptions.split(spec, split);
     StageClock clock = new StageClock(out);
     try {
       SyntheticCity city =
@@ -118,8 +141,34 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("Synthetic city: " + city);
       CheckInDataset raw = clock.time("generate synthetic city", city::generate);
       NextPoiPipeline pipeline = new NextPoiPipeline(out, clock);
-      PreparedData prepared = pipeline.prepare(raw, config);
-      pipeline.evaluate(prepared, stages(), evalSplit, listSize);
+      PreparedData prepared = pipeline.prepare(raw, protocol);
+      ExperimentConfig config = config(prepared.dataset().poiCount(), protocol);
+      RecommendationExperiment experiment = new RecommendationExperiment(config);
+      ExperimentResult result =
+          clock.time(
+              "features, IDs, baselines, SFT, GRPO, evaluation", () -> experiment.run(prepared));
+      out.println();
+      out.printf(
+          "## Semantic-ID quality: %d POIs, lattices %dx%d + %dx%d%n%n",
+          prepared.dataset().poiCount(),
+          config.level1().rows(),
+          config.level1().cols(),
+          config.level2().rows(),
+          config.level2().cols());
+      out.println(ExperimentReports.sidQualityMarkdown(result.schemes()));
+      out.printf(
+          "## Metrics: test split, %d samples, top-%d lists (MRR@%d)%n%n",
+          prepared.samples(Split.TEST).size(), ExperimentConfig.K, ExperimentConfig.K);
+      out.println(ExperimentReports.metricsMarkdown(result));
+      out.println("## Training");
+      out.println();
+      out.println(ExperimentReports.trainingMarkdown(result));
+      out.println("## Experiment stages");
+      out.println();
+      result
+          .stageSeconds()
+          .forEach((stage, s) -> out.printf(java.util.Locale.ROOT, "- %s: %.2f s%n", stage, s));
+      out.println();
       pipeline.printTimings();
       return 0;
     } catch (IllegalArgumentException | IllegalStateException e) {

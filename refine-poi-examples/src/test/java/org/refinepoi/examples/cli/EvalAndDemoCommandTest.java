@@ -34,6 +34,7 @@ class EvalAndDemoCommandTest {
     Run r =
         run(
             new DemoCommand(),
+            "--quick",
             "--seed",
             "3",
             "--users",
@@ -46,7 +47,7 @@ class EvalAndDemoCommandTest {
     assertThat(r.out())
         .contains("| filtered |")
         .contains("## Metrics: test split")
-        .contains("(full catalogue)")
+        .contains("top-10 lists (MRR@10)")
         .contains("| MostPopular ")
         .contains("| MarkovTransition ")
         .contains("| PopularNearLastCheckIn ")
@@ -57,7 +58,9 @@ class EvalAndDemoCommandTest {
 
   @Test
   void demo_is_deterministic_apart_from_timings() {
-    String[] args = {"--seed", "5", "--users", "60", "--pois", "300", "--check-ins", "5000"};
+    String[] args = {
+      "--quick", "--seed", "5", "--users", "60", "--pois", "300", "--check-ins", "5000"
+    };
     assertThat(metricsLines(run(new DemoCommand(), args).out()))
         .isNotEmpty()
         .isEqualTo(metricsLines(run(new DemoCommand(), args).out()));

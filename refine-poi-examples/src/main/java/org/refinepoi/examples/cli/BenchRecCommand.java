@@ -1,0 +1,214 @@
+package org.refinepoi.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.refinepoi.core.data.CheckInDataset;
+import org.refinepoi.core.protocol.ProtocolConfig;
+import org.refinepoi.examples.pipeline.ExperimentConfig;
+import org.refinepoi.examples.pipeline.ExperimentReports;
+import org.refinepoi.examples.pipeline.ExperimentResult;
+import org.refinepoi.examples.pipeline.RecommendationExperiment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code refine-poi bench rec --data FILE --out DIR}: the recommendation benchmark of
+ * BENCHMARKS.md. Runs the whole {@link RecommendationExperiment} (protocol, features, the four ID
+ * schemes and their quality, baselines, SFT and GRPO policies, ablations) and writes {@code
+ * DIR/metrics.json}, {@code DIR/sid-quality.json} and {@code DIR/results.md}, printing the tables.
+ * Progress goes to the log (standard error).
+ */
+@Command(
+    name = "rec",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Recommendation benchmark: protocol, features, HSOM TREE/RESIDUAL, RQ-KMeans and random IDs"
+          + " with their quality, the classic baselines, SFT and SFT+GRPO policies (HSOM) and the"
+          + " ablations (RQ-KMeans IDs, random IDs, no soft accuracy), evaluated on the test split.",
+      "Writes DIR/metrics.json, DIR/sid-quality.json and DIR/results.md and prints the tables."
+    })
+public final class BenchRecCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "FILE",
+      description = "The check-in file (TSMC2014 .tsv/.txt or preprocessed GETNext/LLM4POI .csv).")
+  Path data;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder for metrics.json, sid-quality.json and results.md (created).")
+  Path out;
+
+  @Option(
+      names = "--format",
+      defaultValue = "auto",
+      description = "File layout: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  DataFormatOption format;
+
+  @Option(
+      names = "--lenient",
+      description = "Skip malformed lines (reported with file and line) instead of failing.")
+  boolean lenient;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      paramLabel = "S",
+      description = "Master seed of the run (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--sample-mode",
+      defaultValue = "last",
+      paramLabel = "last|all",
+      description =
+          "last (default): predict the last check-in of each trajectory; all: every prefix.")
+  String sampleMode;
+
+  @Option(
+      names = "--level1",
+      defaultValue = "16x16",
+      paramLabel = "RxC",
+      description = "Level-1 lattice of every ID scheme (default ${DEFAULT-VALUE}).")
+  String level1;
+
+  @Option(
+      names = "--level2",
+      defaultValue = "4x4",
+      paramLabel = "RxC",
+      description = "Level-2 lattice of every ID scheme (default ${DEFAULT-VALUE}).")
+  String level2;
+
+  @Option(
+      names = "--grpo-steps",
+      paramLabel = "N",
+      description = "GRPO steps per policy (default: the experiment's, 60; --quick: 2).")
+  Integer grpoSteps;
+
+  @Option(
+      names = "--sft-epochs",
+      paramLabel = "N",
+      description = "Most SFT epochs (the validation loss stops earlier; default 8; --quick: 1).")
+  Integer sftEpochs;
+
+  @Option(
+      names = "--model",
+      paramLabel = "WIDTHxLAYERS",
+      description =
+          "Transformer width and layers, for example 64x2 (default: the experiment's, 64x2;"
+              + " heads = width / 16, at least 1; MLP = 2 x width).")
+  String model;
+
+  @Option(
+      names = "--max-sft-samples",
+      paramLabel = "N",
+      description =
+          "Train on the N most recent training samples only (default: the experiment's, 0 = all).")
+  Integer maxSftSamples;
+
+  @Option(
+      names = "--no-ablations",
+      description = "Skip the three ablations (RQ-KMeans IDs, random IDs, no soft accuracy).")
+  boolean noAblations;
+
+  @Option(
+      names = "--quick",
+      description =
+          "Tiny sizes (small lattices, a width-16 model, 1 SFT epoch on 200 samples, 2 GRPO"
+              + " steps): checks that everything runs in seconds; the numbers mean nothing.")
+  boolean quick;
+
+  /** For picocli. */
+  public BenchRecCommand() {}
+
+  private int[] modelSize(String value) {
+    String[] parts = value.toLowerCase(java.util.Locale.ROOT).split("x", -1);
+    try {
+      if (parts.length == 2) {
+        int width = Integer.parseInt(parts[0].trim());
+        int layers = Integer.parseInt(parts[1].trim());
+        if (width >= 1 && layers >= 1) {
+          return new int[] {width, layers};
+        }
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "--model must be WIDTHxLAYERS, for example 64x2, got '" + value + "'");
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter console = spec.commandLine().getOut();
+    CheckInFiles.checkOutputDir(spec, out);
+    ExperimentConfig.Builder builder =
+        quick ? ExperimentConfig.quick() : ExperimentConfig.builder();
+    builder
+        .seed(seed)
+        .protocol(
+            ProtocolConfig.builder().sampleMode(CliOptions.sampleMode(spec, sampleMode)).build());
+    if (!quick || spec.commandLine().getParseResult().hasMatchedOption("--level1")) {
+      builder.lattices(
+          CheckInFiles.lattice(spec, "--level1", level1),
+          CheckInFiles.lattice(spec, "--level2", level2));
+    }
+    try {
+      ExperimentConfig defaults = builder.build();
+      if (grpoSteps != null || sftEpochs != null) {
+        builder.grpo(
+            grpoSteps != null ? grpoSteps : defaults.grpoSteps(),
+            defaults.promptsPerBatch(),
+            defaults.grpoLearningRate(),
+            defaults.beta());
+        builder.sft(
+            sftEpochs != null ? sftEpochs : defaults.sftMaxEpochs(),
+            defaults.sftBatchSize(),
+            defaults.sftLearningRate(),
+            defaults.sftPatience());
+      }
+      if (model != null) {
+        int[] size = modelSize(model);
+        builder.model(size[0], size[1], Math.max(1, size[0] / 16), 2 * size[0]);
+      }
+      if (maxSftSamples != null) {
+        builder.maxSftSamples(maxSftSamples);
+      }
+      if (noAblations) {
+        builder.ablations(false);
+      }
+      ExperimentConfig config = builder.build();
+      CheckInDataset raw = CheckInFiles.load(spec, data, format, lenient, console);
+      ExperimentResult result = new RecommendationExperiment(config).run(raw);
+      ExperimentReports.writeAll(out, result);
+      console.println();
+      console.println(ExperimentReports.resultsMarkdown(result));
+      console.println(
+          "Wrote "
+              + out.resolve("metrics.json")
+              + ", "
+              + out.resolve("sid-quality.json")
+              + " and "
+              + out.resolve("results.md"));
+      console.flush();
+      return 0;
+    } catch (IOException e) {
+      return CliOptions.fail(spec, e);
+    } catch (UncheckedIOException e) {
+      return CliOptions.fail(spec, e.getCause());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return CliOptions.fail(spec, e);
+    }
+  }
+}
