@@ -11,6 +11,7 @@ import org.refinepoi.examples.pipeline.ExperimentConfig;
 import org.refinepoi.examples.pipeline.ExperimentReports;
 import org.refinepoi.examples.pipeline.ExperimentResult;
 import org.refinepoi.examples.pipeline.RecommendationExperiment;
+import org.refinepoi.examples.progress.ProgressReporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -149,6 +150,14 @@ public final class BenchRecCommand implements Callable<Integer> {
         spec.commandLine(), "--model must be WIDTHxLAYERS, for example 64x2, got '" + value + "'");
   }
 
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description =
+          "Also write pictures (U-matrix, dominant category, POI map, training curves, metrics"
+              + " charts) and an index.html into DIR.")
+  java.nio.file.Path report;
+
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
@@ -190,8 +199,23 @@ public final class BenchRecCommand implements Callable<Integer> {
       }
       ExperimentConfig config = builder.build();
       CheckInDataset raw = CheckInFiles.load(spec, data, format, lenient, console);
-      ExperimentResult result = new RecommendationExperiment(config).run(raw);
+      RecommendationExperiment experiment = new RecommendationExperiment(config);
+      // A bar at a terminal; elsewhere the experiment's own log lines report progress.
+      if (ProgressReporter.atTerminal()) {
+        experiment.progress(ProgressReporter.auto());
+      }
+      ExperimentResult result = experiment.run(raw);
       ExperimentReports.writeAll(out, result);
+      if (report != null) {
+        java.nio.file.Path index =
+            org.refinepoi.examples.report.ExperimentPictures.write(
+                report,
+                "Refine-POI bench rec: " + raw.name(),
+                experiment.lastData().orElseThrow(),
+                result,
+                experiment.curves());
+        console.println("Report: " + index.toAbsolutePath());
+      }
       console.println();
       console.println(ExperimentReports.resultsMarkdown(result));
       console.println(

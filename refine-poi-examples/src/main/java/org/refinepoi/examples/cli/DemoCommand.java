@@ -12,6 +12,7 @@ import org.refinepoi.examples.pipeline.ExperimentConfig;
 import org.refinepoi.examples.pipeline.ExperimentReports;
 import org.refinepoi.examples.pipeline.ExperimentResult;
 import org.refinepoi.examples.pipeline.RecommendationExperiment;
+import org.refinepoi.examples.progress.ProgressReporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -129,6 +130,14 @@ public final class DemoCommand implements Callable<Integer> {
         .build();
   }
 
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description =
+          "Also write pictures (U-matrix, dominant category, POI map, training curves, metrics"
+              + " charts) and an index.html into DIR.")
+  java.nio.file.Path report;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -144,6 +153,10 @@ public final class DemoCommand implements Callable<Integer> {
       PreparedData prepared = pipeline.prepare(raw, protocol);
       ExperimentConfig config = config(prepared.dataset().poiCount(), protocol);
       RecommendationExperiment experiment = new RecommendationExperiment(config);
+      // A bar at a terminal; elsewhere the experiment's own log lines report progress.
+      if (ProgressReporter.atTerminal()) {
+        experiment.progress(ProgressReporter.auto());
+      }
       ExperimentResult result =
           clock.time(
               "features, IDs, baselines, SFT, GRPO, evaluation", () -> experiment.run(prepared));
@@ -169,9 +182,25 @@ public final class DemoCommand implements Callable<Integer> {
           .stageSeconds()
           .forEach((stage, s) -> out.printf(java.util.Locale.ROOT, "- %s: %.2f s%n", stage, s));
       out.println();
+      if (report != null) {
+        java.nio.file.Path index =
+            clock.time(
+                "report pictures",
+                () -> {
+                  try {
+                    return org.refinepoi.examples.report.ExperimentPictures.write(
+                        report, "Refine-POI demo: " + city, prepared, result, experiment.curves());
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(
+                        "cannot write the report into " + report + ": " + e.getMessage(), e);
+                  }
+                });
+        out.println("Report: " + index.toAbsolutePath());
+        out.println();
+      }
       pipeline.printTimings();
       return 0;
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
       return CliOptions.fail(spec, e);
     }
   }

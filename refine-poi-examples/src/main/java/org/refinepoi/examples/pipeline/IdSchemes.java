@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.IdSpace;
@@ -101,6 +102,7 @@ public final class IdSchemes {
     SidQualityReport report;
     double fitSeconds;
     long qualityStart;
+    Optional<HierarchicalSomModel> fitted = Optional.empty();
     switch (scheme) {
       case HSOM_TREE, HSOM_RESIDUAL -> {
         HierarchicalSomModel model =
@@ -112,6 +114,7 @@ public final class IdSchemes {
                 .fit(features);
         ids = model.assignIds(features);
         space = model.idSpace();
+        fitted = Optional.of(model);
         fitSeconds = (System.nanoTime() - start) / 1e9;
         qualityStart = System.nanoTime();
         report =
@@ -148,7 +151,7 @@ public final class IdSchemes {
         String.format("%.4f", report.trustworthiness()),
         String.format("%.4f", report.continuity()),
         String.format("%.4f", report.collisionRate()));
-    return new SchemeIds(scheme, space, ids, report, fitSeconds, qualitySeconds);
+    return new SchemeIds(scheme, space, ids, report, fitSeconds, qualitySeconds, fitted);
   }
 
   /** Each POI's reconstruction per level, looked up through its (unique) ID. */

@@ -31,6 +31,9 @@ import org.refinepoi.core.protocol.PreparedData;
 import org.refinepoi.core.protocol.Sample;
 import org.refinepoi.core.protocol.Split;
 import org.refinepoi.core.sid.SemanticId;
+import org.refinepoi.examples.progress.ProgressListeners;
+import org.refinepoi.examples.progress.ProgressReporter;
+import org.refinepoi.examples.report.TrainingRecorder;
 import org.refinepoi.rl.djl.DjlTransformerPolicy;
 import org.refinepoi.rl.djl.GeneratedList;
 import org.refinepoi.rl.djl.GenerativeRecommender;
@@ -44,6 +47,7 @@ import org.refinepoi.rl.djl.TransformerPolicyModel;
 import org.refinepoi.rl.grpo.GrpoConfig;
 import org.refinepoi.rl.grpo.GrpoPrompt;
 import org.refinepoi.rl.grpo.GrpoTrainer;
+import org.refinepoi.rl.grpo.StepListener;
 import org.refinepoi.rl.grpo.StepMetrics;
 import org.refinepoi.rl.policy.Completion;
 import org.refinepoi.rl.policy.Continuation;
@@ -112,6 +116,9 @@ public final class RecommendationExperiment {
 
   private final ExperimentConfig config;
   private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+  private final TrainingRecorder curves = new TrainingRecorder();
+  private ProgressReporter progress = ProgressReporter.none();
+  private PreparedData lastData;
 
   /** An experiment with a config. */
   public RecommendationExperiment(ExperimentConfig config) {
@@ -121,6 +128,33 @@ public final class RecommendationExperiment {
   /** The config. */
   public ExperimentConfig config() {
     return config;
+  }
+
+  /**
+   * Reports SFT and GRPO progress (steps) to {@code reporter} from now on; the default reports
+   * nothing (the experiment also logs its progress through SLF4J).
+   *
+   * @return this
+   */
+  public RecommendationExperiment progress(ProgressReporter reporter) {
+    this.progress = checkNotNull(reporter, "reporter");
+    return this;
+  }
+
+  /**
+   * The training curves of the runs so far (SFT loss per step and validation loss per epoch, GRPO
+   * metrics per step), per policy run, for the report's charts.
+   */
+  public TrainingRecorder curves() {
+    return curves;
+  }
+
+  /**
+   * The prepared data of the last run (the POIs the IDs of {@link ExperimentResult#schemes()} are
+   * indexed by), or empty before the first run.
+   */
+  public Optional<PreparedData> lastData() {
+    return Optional.ofNullable(lastData);
   }
 
   /** Prepares a raw dataset with the config's protocol, then runs {@link #run(PreparedData)}. */
@@ -170,6 +204,7 @@ public final class RecommendationExperiment {
   }
 
   private ExperimentResult run(PreparedData data, long start) {
+    lastData = data;
     List<Sample> train = data.samples(Split.TRAIN);
     List<Sample> validation = data.samples(Split.VALIDATION);
     List<Sample> test = data.samples(Split.TEST);
@@ -343,9 +378,39 @@ public final class RecommendationExperiment {
                     Integer.MAX_VALUE);
             int logEvery = Math.max(1, examples.size() / config.sftBatchSize() / 5);
             long start = System.nanoTime();
-            SftTrainer.Result result =
-                new SftTrainer(sftConfig)
-                    .train(policy, examples, checks, new ProgressListener(label, logEvery, start));
+            long stepsPerEpoch =
+                (examples.size() + sftConfig.batchSize() - 1) / sftConfig.batchSize();
+            SftTrainer.Result result;
+            try (ProgressReporter.Task task =
+                progress.start(
+                    "SFT (" + label + ")",
+                    Math.max(1, stepsPerEpoch * sftConfig.epochs()),
+                    "step")) {
+              SftListener log = new ProgressListener(label, logEvery, start);
+              SftListener recorded = curves.sft(label);
+              SftListener bar = ProgressListeners.sft(task);
+              result =
+                  new SftTrainer(sftConfig)
+                      .train(
+                          policy,
+                          examples,
+                          checks,
+                          new SftListener() {
+                            @Override
+                            public void onStep(Step step) {
+                              log.onStep(step);
+                              recorded.onStep(step);
+                              bar.onStep(step);
+                            }
+
+                            @Override
+                            public void onEpoch(Epoch epoch) {
+                              log.onEpoch(epoch);
+                              recorded.onEpoch(epoch);
+                              bar.onEpoch(epoch);
+                            }
+                          });
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             trainSeconds += seconds;
             sftSeconds = seconds;
@@ -403,7 +468,11 @@ public final class RecommendationExperiment {
                     .build();
             long start = System.nanoTime();
             List<StepMetrics> steps = new ArrayList<>();
-            try (DjlTransformerPolicy reference = config.beta() > 0 ? policy.snapshot() : null) {
+            try (DjlTransformerPolicy reference = config.beta() > 0 ? policy.snapshot() : null;
+                ProgressReporter.Task task =
+                    progress.start("GRPO (" + label + ")", config.grpoSteps(), "step")) {
+              StepListener bar = ProgressListeners.grpo(task);
+              StepListener recorded = curves.grpo(label);
               GrpoTrainer.Builder<SemanticId> builder =
                   GrpoTrainer.builder(policy, reward(softAccuracy), prompts)
                       .config(grpoConfig)
@@ -411,6 +480,8 @@ public final class RecommendationExperiment {
                       .listener(
                           m -> {
                             steps.add(m);
+                            recorded.onStep(m);
+                            bar.onStep(m);
                             logGrpo(label, m, start);
                           });
               if (reference != null) {

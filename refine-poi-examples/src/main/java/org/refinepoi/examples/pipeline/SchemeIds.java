@@ -4,8 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.List;
+import java.util.Optional;
 import org.refinepoi.core.sid.IdSpace;
 import org.refinepoi.core.sid.SemanticId;
+import org.refinepoi.som.HierarchicalSomModel;
 import org.refinepoi.som.quality.SidQualityReport;
 
 /**
@@ -17,6 +19,8 @@ import org.refinepoi.som.quality.SidQualityReport;
  * @param quality the scheme's {@link org.refinepoi.som.quality.SidQuality} report
  * @param fitSeconds wall time to fit the scheme and assign the IDs
  * @param qualitySeconds wall time to measure the quality
+ * @param model the fitted hierarchical SOM of the HSOM schemes (its codebooks draw the report's
+ *     U-matrices); empty for the other schemes
  */
 public record SchemeIds(
     IdScheme scheme,
@@ -24,13 +28,15 @@ public record SchemeIds(
     List<SemanticId> idsByPoi,
     SidQualityReport quality,
     double fitSeconds,
-    double qualitySeconds) {
+    double qualitySeconds,
+    Optional<HierarchicalSomModel> model) {
 
   /** Copies the list and checks it is non-empty. */
   public SchemeIds {
     checkNotNull(scheme, "scheme");
     checkNotNull(space, "space");
     checkNotNull(quality, "quality");
+    checkNotNull(model, "model");
     idsByPoi = List.copyOf(idsByPoi);
     checkArgument(!idsByPoi.isEmpty(), "no IDs");
   }

@@ -171,7 +171,9 @@ class PipelineCommandsTest {
             "--level1",
             "4x4",
             "--level2",
-            "2x2");
+            "2x2",
+            "--report",
+            dir.resolve("pictures").toString());
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("## Semantic-ID quality")
@@ -186,6 +188,24 @@ class PipelineCommandsTest {
     assertThat(metrics.get("config").get("level1").asText()).isEqualTo("4x4");
     assertThat(mapper.readTree(out.resolve("sid-quality.json").toFile()).get("schemes")).hasSize(4);
     assertThat(Files.readString(out.resolve("results.md"))).contains("| cold-start ");
+    // --report: the pictures of the HSOM IDs, the training curves and the metrics, and the index.
+    String index = Files.readString(dir.resolve("pictures").resolve("index.html"));
+    for (String png :
+        List.of(
+            "metrics-overall.png",
+            "umatrix-level-1.png",
+            "umatrix-level-2.png",
+            "categories-level-1.png",
+            "categories-level-2.png",
+            "poi-map.png",
+            "sft-loss-hsom-tree.png",
+            "grpo-reward-hsom-tree.png",
+            "grpo-kl-clip-hsom-tree.png",
+            "sft-loss-random.png")) {
+      assertThat(index).contains("src=\"" + png + "\"");
+      assertThat(Files.size(dir.resolve("pictures").resolve(png))).isPositive();
+    }
+    assertThat(r.out()).contains("Report: ");
   }
 
   @Test
