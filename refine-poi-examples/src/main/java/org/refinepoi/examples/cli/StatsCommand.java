@@ -44,9 +44,11 @@ public final class StatsCommand implements Callable<Integer> {
 
   @Option(
       names = "--sample-mode",
-      defaultValue = "LAST_CHECK_IN",
-      description = "Targets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  private SampleMode sampleMode;
+      defaultValue = "last",
+      paramLabel = "last|all",
+      description =
+          "last (default): predict the last check-in of each trajectory; all: every prefix.")
+  private String sampleMode;
 
   @Option(
       names = "--min-checkins",
@@ -61,13 +63,15 @@ public final class StatsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // Checked before the (possibly long) load, so a typo fails at once.
+    SampleMode mode = CliOptions.sampleMode(spec, sampleMode);
     try {
       CheckInFormat layout = format.resolve(data);
       LoadResult loaded =
           layout.loader().load(data, lenient ? LoadOptions.lenient() : LoadOptions.strict());
       ProtocolConfig config =
           ProtocolConfig.builder()
-              .sampleMode(sampleMode)
+              .sampleMode(mode)
               .minCheckInsPerUser(minCheckIns)
               .minCheckInsPerPoi(minCheckIns)
               .build();
