@@ -589,7 +589,11 @@ public final class RecommendationExperiment {
           "evaluate " + method,
           () -> {
             long start = System.nanoTime();
-            List<int[]> rankings = listDecoding ? greedyLists(test) : beam(test);
+            List<int[]> rankings;
+            try (ProgressReporter.Task task =
+                progress.start("decode " + method, test.size(), "sample")) {
+              rankings = listDecoding ? greedyLists(test, task) : beam(test, task);
+            }
             Map<Sample, int[]> bySample = new IdentityHashMap<>();
             for (int i = 0; i < test.size(); i++) {
               bySample.put(test.get(i), rankings.get(i));
@@ -618,13 +622,21 @@ public final class RecommendationExperiment {
           });
     }
 
-    private List<int[]> beam(List<Sample> test) {
+    /** Beam top-k of every sample, decoded chunk by chunk so that progress can be shown. */
+    private List<int[]> beam(List<Sample> test, ProgressReporter.Task task) {
       GenerativeRecommender recommender =
           new GenerativeRecommender("beam", policy.decoder(), tokenizer, config.beamWidth());
-      return recommender.recommendAll(test, ExperimentConfig.K, config.evalBatchSize());
+      List<int[]> out = new ArrayList<>(test.size());
+      for (int from = 0; from < test.size(); from += config.evalBatchSize()) {
+        List<Sample> chunk =
+            test.subList(from, Math.min(test.size(), from + config.evalBatchSize()));
+        out.addAll(recommender.recommendAll(chunk, ExperimentConfig.K, config.evalBatchSize()));
+        task.stepBy(chunk.size());
+      }
+      return out;
     }
 
-    private List<int[]> greedyLists(List<Sample> test) {
+    private List<int[]> greedyLists(List<Sample> test, ProgressReporter.Task task) {
       SamplingConfig greedy = new SamplingConfig(ExperimentConfig.K, 1.0, GREEDY_TOP_P, false);
       SplittableRandom random = new SplittableRandom(seed);
       List<int[]> out = new ArrayList<>(test.size());
@@ -638,6 +650,7 @@ public final class RecommendationExperiment {
         for (List<GeneratedList> group : policy.decoder().sample(prompts, 1, greedy, random)) {
           out.add(group.getFirst().pois());
         }
+        task.stepBy(chunk.size());
       }
       return out;
     }
