@@ -4,10 +4,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -67,12 +69,19 @@ final class AdamWOptimizer {
       scope.suppressNotUsedWarning();
       NDArray[] grads = new NDArray[parameters.size()];
       double squared = 0;
+      List<String> nonFinite = new ArrayList<>();
       for (int i = 0; i < grads.length; i++) {
         grads[i] = parameters.get(i).getArray().getGradient();
-        squared += grads[i].square().sum().getFloat();
+        // in double: a float sum of squares overflows long before the gradient itself does
+        double s = grads[i].toType(DataType.FLOAT64, false).square().sum().getDouble();
+        if (!Double.isFinite(s)) {
+          nonFinite.add(parameters.get(i).getName());
+        }
+        squared += s;
       }
       double norm = Math.sqrt(squared);
-      checkArgument(Double.isFinite(norm), "the gradient is not finite (norm %s)", norm);
+      checkArgument(
+          Double.isFinite(norm), "the gradient is not finite (norm %s) in %s", norm, nonFinite);
       double scale = norm > maxGradNorm ? maxGradNorm / (norm + 1e-12) : 1.0;
       steps++;
       float correction1 = (float) (1 - Math.pow(beta1, steps));
