@@ -25,13 +25,22 @@ import org.refinepoi.rl.policy.SequenceLoss;
  * A < 0} and {@code rho < 1 - epsLow}, clipped high when {@code A > 0} and {@code rho > 1 +
  * epsHigh} (the tokens whose surrogate gradient is cut, as TRL counts them).
  *
+ * <p><b>Staying finite.</b> The current log-probabilities are checked: a NaN or infinite one (a
+ * token the policy scores as impossible) is refused with its sequence and token, rather than
+ * silently becoming a zero or infinite gradient. The k3 term is clamped at {@link #MAX_K3} (as verl
+ * clamps its low-variance KL), and where it is clamped its gradient is 0: with {@code ref - logp}
+ * large, {@code exp(ref - logp)} would otherwise overflow the gradient.
+ *
  * <p>Diagnostics (token means): {@code clip_low}, {@code clip_high}, {@code kl} (0 when beta = 0
- * and no reference), {@code ratio}.
+ * and no reference), {@code ratio}, {@code kl_clamped} (fraction of tokens whose k3 was clamped).
  *
  * <p>Log-probabilities are natural logs. Immutable (the constructor copies its arrays) and
  * thread-safe; {@link #evaluate} allocates its result.
  */
 public final class GrpoLoss implements SequenceLoss {
+
+  /** The largest k3 value a token contributes (verl clamps its KL estimators at 10). */
+  public static final double MAX_K3 = 10.0;
 
   private final double[] advantages;
   private final List<double[]> oldLogProbs;
@@ -110,7 +119,7 @@ public final class GrpoLoss implements SequenceLoss {
 
   /**
    * The k3 estimator of KL(policy || reference) at one token: {@code exp(d) - d - 1}, d = ref -
-   * logp.
+   * logp (unclamped).
    */
   public static double k3(double logp, double refLogp) {
     double d = refLogp - logp;
@@ -124,8 +133,18 @@ public final class GrpoLoss implements SequenceLoss {
     checkArgument(logProbs.size() == n, "%s sequences for %s advantages", logProbs.size(), n);
     long totalTokens = 0;
     for (int i = 0; i < n; i++) {
-      int len = logProbs.get(i).length;
+      double[] current = logProbs.get(i);
+      int len = current.length;
       checkArgument(len >= 1, "sequence %s has no token", i);
+      for (int t = 0; t < len; t++) {
+        checkArgument(
+            Double.isFinite(current[t]),
+            "current log-prob of sequence %s, token %s is %s: the policy scores a token it"
+                + " generated as impossible",
+            i,
+            t,
+            current[t]);
+      }
       if (oldLogProbs != null) {
         checkArgument(oldLogProbs.get(i).length == len, "old log-probs of %s mis-sized", i);
       }
@@ -138,6 +157,7 @@ public final class GrpoLoss implements SequenceLoss {
     double clipLow = 0;
     double clipHigh = 0;
     double kl = 0;
+    double clamped = 0;
     double ratioSum = 0;
     List<double[]> gradient = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -170,10 +190,17 @@ public final class GrpoLoss implements SequenceLoss {
         if (refLogProbs != null) {
           double ref = refLogProbs.get(i)[t];
           double k = k3(lp[t], ref);
+          boolean clampedHere = !(k <= MAX_K3); // a -infinite reference gives k = +infinity
+          if (clampedHere) {
+            k = MAX_K3;
+            clamped++;
+          }
           kl += k;
           if (beta > 0) {
             tokenLoss += beta * k;
-            dLoss += beta * (1 - Math.exp(ref - lp[t]));
+            if (!clampedHere) {
+              dLoss += beta * (1 - Math.exp(ref - lp[t]));
+            }
           }
         }
         if (a < 0 && rho < 1 - epsLow) {
@@ -195,6 +222,7 @@ public final class GrpoLoss implements SequenceLoss {
             "clip_low", clipLow / totalTokens,
             "clip_high", clipHigh / totalTokens,
             "kl", kl / totalTokens,
+            "kl_clamped", clamped / totalTokens,
             "ratio", ratioSum / totalTokens));
   }
 }

@@ -16,11 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.rl.io.StateFiles;
 import org.refinepoi.rl.policy.Completion;
@@ -82,8 +80,7 @@ public final class GrpoTrainer<P> {
   private final ImmutableList<StepListener> listeners;
   private long step;
   private long optimizerSteps;
-  private long cachedEpoch = -1;
-  private int[] cachedOrder;
+  private final PromptOrder order;
 
   private GrpoTrainer(Builder<P> b) {
     this.policy = b.policy;
@@ -92,6 +89,7 @@ public final class GrpoTrainer<P> {
     this.config = b.config;
     this.constraint = b.constraint;
     this.listeners = ImmutableList.copyOf(b.listeners);
+    this.order = new PromptOrder(prompts.size(), config.seed());
     this.reference =
         config.beta() > 0 ? (b.reference != null ? b.reference : policy.snapshot()) : null;
   }
@@ -139,10 +137,9 @@ public final class GrpoTrainer<P> {
     int g = config.groupSize();
     List<GrpoPrompt<P>> batchPrompts = new ArrayList<>(b);
     for (int i = 0; i < b; i++) {
-      batchPrompts.add(prompts.get(promptAt(step * b + i)));
+      batchPrompts.add(prompts.get(order.at(step * b + i)));
     }
-    long stepSeed =
-        new SplittableRandom(config.seed() ^ (0x9E3779B97F4A7C15L * (step + 1))).nextLong();
+    long stepSeed = PromptOrder.stepSeed(config.seed(), step);
     List<List<Completion>> groups =
         policy.sample(
             batchPrompts.stream().map(GrpoPrompt::tokens).toList(),
@@ -176,7 +173,7 @@ public final class GrpoTrainer<P> {
         trainable.add(i);
       }
     }
-    UpdateSummary summary = update(completions, advantages, trainable);
+    StepStatistics.UpdateSummary summary = update(completions, advantages, trainable);
     StepMetrics metrics = metrics(scores, groupIds, completions, summary);
     step++;
     LOG.info(
@@ -202,20 +199,11 @@ public final class GrpoTrainer<P> {
     return String.format(Locale.ROOT, "%.4f", v);
   }
 
-  private record UpdateSummary(
-      double learningRate,
-      double clipLow,
-      double clipHigh,
-      double kl,
-      double entropy,
-      double loss,
-      double gradNorm) {}
-
-  private UpdateSummary update(
+  private StepStatistics.UpdateSummary update(
       List<Completion> completions, double[] advantages, List<Integer> trainable) {
     double lr0 = config.schedule().rate(optimizerSteps);
     if (trainable.isEmpty()) {
-      return new UpdateSummary(lr0, 0, 0, Double.NaN, Double.NaN, 0, 0);
+      return new StepStatistics.UpdateSummary(lr0, 0, 0, Double.NaN, Double.NaN, 0, 0);
     }
     List<Continuation> batch = new ArrayList<>(trainable.size());
     double[] adv = new double[trainable.size()];
@@ -264,7 +252,8 @@ public final class GrpoTrainer<P> {
     if (Double.isNaN(entropy)) {
       entropy = sampledEntropy(completions);
     }
-    return new UpdateSummary(lr0, clipLow, clipHigh, kl, entropy, firstLoss, firstNorm);
+    return new StepStatistics.UpdateSummary(
+        lr0, clipLow, clipHigh, kl, entropy, firstLoss, firstNorm);
   }
 
   private static double sampledEntropy(List<Completion> completions) {
@@ -283,62 +272,14 @@ public final class GrpoTrainer<P> {
   }
 
   private StepMetrics metrics(
-      RewardScores scores, int[] groupIds, List<Completion> completions, UpdateSummary s) {
-    double[] totals = scores.totals();
-    Map<Integer, List<Integer>> members = Advantages.groupMembers(totals, groupIds);
-    List<Integer> applicable = new ArrayList<>();
-    members.values().forEach(applicable::addAll);
-    int zeroSpread = 0;
-    for (List<Integer> group : members.values()) {
-      // Same test as Advantages: a group equal up to rounding noise has no learning signal.
-      if (Advantages.withinRoundingNoise(
-          Advantages.sampleStd(totals, group), Advantages.mean(totals, group))) {
-        zeroSpread++;
-      }
-    }
-    Map<String, Double> termMeans = new LinkedHashMap<>();
-    Map<String, Double> termStds = new LinkedHashMap<>();
-    for (Map.Entry<String, double[]> e : scores.terms().entrySet()) {
-      List<Integer> idx = present(e.getValue());
-      termMeans.put(e.getKey(), idx.isEmpty() ? Double.NaN : Advantages.mean(e.getValue(), idx));
-      termStds.put(e.getKey(), Advantages.sampleStd(e.getValue(), idx));
-    }
+      RewardScores scores,
+      int[] groupIds,
+      List<Completion> completions,
+      StepStatistics.UpdateSummary s) {
     double length = completions.stream().mapToInt(Completion::length).average().orElse(0);
     double truncated =
         completions.stream().filter(Completion::truncated).count() / (double) completions.size();
-    double[] lists = scores.diagnostics().get("list_length");
-    double listLength = Double.NaN;
-    if (lists != null && !present(lists).isEmpty()) {
-      listLength = Advantages.mean(lists, present(lists));
-    }
-    return new StepMetrics(
-        step,
-        s.learningRate(),
-        applicable.isEmpty() ? Double.NaN : Advantages.mean(totals, applicable),
-        Advantages.sampleStd(totals, applicable),
-        termMeans,
-        termStds,
-        members.isEmpty() ? Double.NaN : (double) zeroSpread / members.size(),
-        (double) applicable.size() / totals.length,
-        s.clipLow(),
-        s.clipHigh(),
-        s.kl(),
-        s.entropy(),
-        length,
-        truncated,
-        listLength,
-        s.loss(),
-        s.gradNorm());
-  }
-
-  private static List<Integer> present(double[] values) {
-    List<Integer> idx = new ArrayList<>();
-    for (int i = 0; i < values.length; i++) {
-      if (!Double.isNaN(values[i])) {
-        idx.add(i);
-      }
-    }
-    return idx;
+    return StepStatistics.metrics(step, scores, groupIds, length, truncated, s);
   }
 
   private void checkPolicyOutput(List<List<Completion>> groups, int b, int g) {
@@ -351,28 +292,6 @@ public final class GrpoTrainer<P> {
             "policy returned a group of " + group.size() + " completions, expected " + g);
       }
     }
-  }
-
-  /** The prompt index at a position of the endless sequence of per-epoch permutations. */
-  private int promptAt(long position) {
-    int n = prompts.size();
-    long epoch = position / n;
-    if (epoch != cachedEpoch) {
-      int[] order = new int[n];
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      SplittableRandom random = new SplittableRandom(config.seed() * 31 + epoch);
-      for (int i = n - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      cachedOrder = order;
-      cachedEpoch = epoch;
-    }
-    return cachedOrder[(int) (position % n)];
   }
 
   /**
@@ -460,7 +379,6 @@ public final class GrpoTrainer<P> {
       }
       step = savedStep;
       optimizerSteps = savedOptimizerSteps;
-      cachedEpoch = -1;
     } catch (EOFException | IllegalArgumentException e) {
       throw new IOException(file + " is malformed: " + e.getMessage(), e);
     }
