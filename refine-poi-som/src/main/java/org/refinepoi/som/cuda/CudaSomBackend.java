@@ -110,7 +110,7 @@ public final class CudaSomBackend implements SomBackend {
 
   @Override
   public String name() {
-    return precision == CudaPrecision.FP32 ? "cuda" : "cuda-" + precision.label();
+    return precision.backendName();
   }
 
   /** The BMU precision. */

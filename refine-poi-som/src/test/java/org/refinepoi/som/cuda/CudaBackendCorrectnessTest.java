@@ -1,6 +1,7 @@
 package org.refinepoi.som.cuda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -125,6 +126,50 @@ class CudaBackendCorrectnessTest {
       }
       assertThat(checked).as("samples away from near-ties").isGreaterThan(n / 2);
     }
+  }
+
+  @Test
+  void fp32ScoresAreTheJavaBackendsSoBmusAreEqualAndTf32ReRanksToThem() {
+    assumeGpu(CudaPrecision.FP32);
+    SplittableRandom rnd = new SplittableRandom(31);
+    FloatMatrix x = randomMatrix(rnd, 6000, 64);
+    FloatMatrix w = randomMatrix(rnd, 1000, 64);
+    BmuResult fp32;
+    try (CudaSomSession s = new CudaSomBackend(CudaPrecision.FP32).open(x);
+        SomSession j = new JavaSomBackend(2).open(x)) {
+      fp32 = s.bmu(w, true);
+      BmuResult java = j.bmu(w, true);
+      // Same fma chains and the same |w|^2: the same scores, so the same units, ties included.
+      assertThat(fp32.best()).containsExactly(java.best());
+      assertThat(fp32.second()).containsExactly(java.second());
+    }
+    assumeGpu(CudaPrecision.TF32);
+    try (CudaSomSession s = new CudaSomBackend(CudaPrecision.TF32).open(x)) {
+      BmuResult tf32 = s.bmu(w, true);
+      for (int i = 0; i < x.rows(); i++) {
+        if (tf32.best()[i] == fp32.best()[i]) {
+          continue;
+        }
+        // Only where a third unit is within TF32 error of the best may the re-rank miss.
+        double[] e = exact(x, i, w);
+        double[] sorted = e.clone();
+        java.util.Arrays.sort(sorted);
+        assertThat(sorted[2] - sorted[0])
+            .as("sample %s differs from FP32 away from a 3-unit near-tie", i)
+            .isLessThan(TIE_MARGIN_TF32 * Math.max(sorted[0], 1e-3 * x.cols()));
+      }
+    }
+  }
+
+  @Test
+  void samplesWhoseDistancesOverflowAreRefusedBeforeAnyKernel() {
+    assumeGpu(CudaPrecision.DEFAULT);
+    float[] v = new float[40];
+    v[17] = 1e19f;
+    FloatMatrix x = FloatMatrix.wrap(10, 4, v);
+    assertThatThrownBy(() -> new CudaSomBackend(CudaPrecision.DEFAULT).open(x))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sample 4");
   }
 
   @Test
