@@ -69,8 +69,10 @@ public final class BenchCudaCommand implements Callable<Integer> {
   @Option(
       names = "--backends",
       split = ",",
-      defaultValue = "cuda,cuda-3xtf32,cuda-tf32,java",
-      description = "Backends: cuda (FP32), cuda-3xtf32, cuda-tf32, java.")
+      defaultValue = "cuda-fp32,cuda,cuda-3xtf32,java",
+      description =
+          "Backends: cuda-fp32 (the FP32 reference; list it first for the comparisons), cuda (TF32"
+              + " with an FP32 re-rank, the default mode), cuda-3xtf32, java.")
   List<String> backends;
 
   @Option(names = "--epochs", defaultValue = "5", description = "Epochs per timing (default 5).")
@@ -99,11 +101,82 @@ public final class BenchCudaCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Also write the JSON lines to this file.")
   Path out;
 
+  @Option(
+      names = "--require-all",
+      description =
+          "Fail (exit 3) when any listed CUDA backend is unavailable, instead of skipping it, so a"
+              + " missing mode cannot pass unnoticed.")
+  boolean requireAll;
+
+  @Option(
+      names = "--kernel-report",
+      description =
+          "Only print each CUDA mode's kernels with their registers and local memory (spills) as"
+              + " NVRTC compiled them for the device, then exit (3 if a kernel spills).")
+  boolean kernelReport;
+
   /** Created by picocli. */
   public BenchCudaCommand() {}
 
+  /** The precision a CUDA backend name selects ({@code cuda} is the default mode). */
+  static CudaPrecision precisionOf(String name) {
+    return name.equals("cuda")
+        ? CudaPrecision.DEFAULT
+        : CudaPrecision.parse(name.substring("cuda-".length()));
+  }
+
+  /** Availability of every listed CUDA backend; prints and returns the unavailable ones. */
+  private List<String> unavailable() {
+    List<String> missing = new ArrayList<>();
+    for (String name : backends) {
+      if (name.startsWith("cuda")) {
+        var a = CudaSomBackend.probe(precisionOf(name), 0);
+        if (!a.available()) {
+          missing.add(name + ": " + a.reason());
+        }
+      }
+    }
+    return missing;
+  }
+
+  private int kernelReport() {
+    FloatMatrix x = gaussian(4096, dims, seed);
+    int spilling = 0;
+    for (String name : backends) {
+      if (!name.startsWith("cuda")) {
+        continue;
+      }
+      CudaPrecision p = precisionOf(name);
+      try (CudaSomSession s = new CudaSomBackend(p).open(x)) {
+        System.out.println("## " + name + " on " + s.device());
+        System.out.println("| kernel | registers | local bytes (spills, stack) |");
+        System.out.println("|---|---|---|");
+        for (CudaSomSession.KernelResources k : s.kernelResources()) {
+          System.out.printf("| %s | %d | %d |%n", k.kernel(), k.registers(), k.localBytes());
+          spilling += k.localBytes() > 0 ? 1 : 0;
+        }
+      }
+    }
+    if (spilling > 0) {
+      System.out.println("FAIL: " + spilling + " kernel(s) use local memory (spills)");
+      return 3;
+    }
+    System.out.println("OK: no kernel uses local memory");
+    return 0;
+  }
+
   @Override
   public Integer call() throws IOException {
+    List<String> missing = unavailable();
+    if ((requireAll || kernelReport) && !missing.isEmpty()) {
+      for (String m : missing) {
+        System.err.println("CUDA backend unavailable: " + m);
+      }
+      return 3;
+    }
+    if (kernelReport) {
+      return kernelReport();
+    }
     ObjectMapper json = new ObjectMapper();
     List<ObjectNode> results = new ArrayList<>();
     LatticeSpec lattice = LatticeSpec.rectangular(rows, cols);
@@ -130,10 +203,7 @@ public final class BenchCudaCommand implements Callable<Integer> {
           }
           javaSeconds = timeJava(x, w0, lattice, radius, r);
         } else {
-          CudaPrecision p =
-              name.equals("cuda")
-                  ? CudaPrecision.FP32
-                  : CudaPrecision.parse(name.substring("cuda-".length()));
+          CudaPrecision p = precisionOf(name);
           var availability = CudaSomBackend.probe(p, 0);
           if (!availability.available()) {
             r.put("skipped", availability.reason());

@@ -643,6 +643,26 @@ public final class CudaSomSession implements SomSession {
     }
   }
 
+  /**
+   * What one kernel of the loaded module uses per thread, as compiled for this device.
+   *
+   * @param kernel the entry point
+   * @param registers registers per thread
+   * @param localBytes local memory per thread in bytes (register spills and stack); 0 is the goal
+   */
+  public record KernelResources(String kernel, int registers, int localBytes) {}
+
+  /** Registers and local memory of every SOM kernel as NVRTC compiled them for this device. */
+  public java.util.List<KernelResources> kernelResources() {
+    checkState(!closed, "session is closed");
+    java.util.List<KernelResources> out = new java.util.ArrayList<>();
+    for (String k : KernelSource.SOM_ENTRY_POINTS) {
+      CudaFunction f = ws.kernels.function(k);
+      out.add(new KernelResources(k, f.registers(), f.localBytes()));
+    }
+    return java.util.List.copyOf(out);
+  }
+
   @Override
   public void close() {
     if (!closed) {
