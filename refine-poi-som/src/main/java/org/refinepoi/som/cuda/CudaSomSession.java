@@ -484,15 +484,8 @@ public final class CudaSomSession implements SomSession {
   @Override
   public FloatMatrix batchEpoch(FloatMatrix codebook, float[] neighbourhood) {
     checkCodebook(codebook, false);
-    checkNotNull(neighbourhood, "neighbourhood");
     int m = codebook.rows();
-    checkArgument(
-        neighbourhood.length == (long) m * m,
-        "neighbourhood must be %sx%s = %s weights, got %s",
-        m,
-        m,
-        (long) m * m,
-        neighbourhood.length);
+    SomSession.checkNeighbourhood(neighbourhood, m);
     uploadCodebook(codebook);
     uploadNeighbourhood(neighbourhood, m);
     return epochOnDevice(m);
@@ -521,10 +514,8 @@ public final class CudaSomSession implements SomSession {
   public FloatMatrix batchEpoch(
       FloatMatrix codebook, LatticeSpec lattice, Neighbourhood neighbourhood, double radius) {
     checkCodebook(codebook, false);
-    checkNotNull(lattice, "lattice");
+    SomSession.checkLatticeEpoch(codebook, lattice, neighbourhood, radius);
     int m = codebook.rows();
-    checkArgument(
-        lattice.size() == m, "lattice has %s cells, the codebook %s rows", lattice.size(), m);
     uploadCodebook(codebook);
     deviceNeighbourhood(lattice, neighbourhood, radius);
     return epochOnDevice(m);

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.SomTestMatrices;
 import org.refinepoi.som.backend.BmuResult;
 import org.refinepoi.som.backend.JavaSomBackend;
 import org.refinepoi.som.backend.SomSession;
@@ -235,18 +236,6 @@ class CudaBackendCorrectnessTest {
     }
   }
 
-  static double relativeError(FloatMatrix a, FloatMatrix b) {
-    double num = 0;
-    double den = 0;
-    float[] x = a.unsafeData();
-    float[] y = b.unsafeData();
-    for (int i = 0; i < x.length; i++) {
-      num += ((double) x[i] - y[i]) * ((double) x[i] - y[i]);
-      den += (double) y[i] * y[i];
-    }
-    return Math.sqrt(num / den);
-  }
-
   @ParameterizedTest
   @EnumSource(CudaPrecision.class)
   void batchEpochsTrackTheJavaBackend(CudaPrecision precision) {
@@ -266,7 +255,7 @@ class CudaBackendCorrectnessTest {
         cpu = j.batchEpoch(cpu, h);
       }
       double tol = precision == CudaPrecision.TF32 ? 3e-3 : 1e-4;
-      assertThat(relativeError(gpu, cpu)).isLessThan(tol);
+      assertThat(SomTestMatrices.relativeError(gpu, cpu)).isLessThan(tol);
       // QE and TE on the device equal the host's from the same BMUs.
       double[] qt = s.quality(gpu, lattice);
       BmuResult r = s.bmu(gpu, true);
@@ -356,7 +345,7 @@ class CudaBackendCorrectnessTest {
           }
         }
       }
-      assertThat(relativeError(gpu.selectRows(unitRows), expected))
+      assertThat(SomTestMatrices.relativeError(gpu.selectRows(unitRows), expected))
           .as("child %s", p)
           .isLessThan(1e-4);
     }

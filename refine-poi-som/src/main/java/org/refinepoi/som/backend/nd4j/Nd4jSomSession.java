@@ -1,7 +1,5 @@
 package org.refinepoi.som.backend.nd4j;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -119,12 +117,35 @@ final class Nd4jSomSession implements SomSession {
     return xc.mmul(wt).muli(-2f).addiRowVector(scoreNorms);
   }
 
-  private MemoryWorkspace chunkWorkspace() {
-    return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CHUNK_WORKSPACE, workspaceId);
+  /** What a pass does with one chunk of rows (its arrays live in the chunk workspace). */
+  @FunctionalInterface
+  private interface ChunkStep {
+    /**
+     * @param from first row
+     * @param to row after the last
+     * @param xc the chunk's samples
+     * @param scores its scores against the current codebook
+     * @param best its BMUs (INT32)
+     */
+    void accept(int from, int to, INDArray xc, INDArray scores, INDArray best);
+  }
+
+  /** One pass over the samples in chunks for M units, each chunk's temporaries in a workspace. */
+  @SuppressWarnings("try") // the workspace scope is the resource; its body never names it
+  private void forEachChunk(int m, ChunkStep step) {
+    int chunk = Nd4jSomBackend.chunkRows(m);
+    for (int from = 0; from < n; from += chunk) {
+      int to = Math.min(n, from + chunk);
+      try (MemoryWorkspace ignored =
+          Nd4j.getWorkspaceManager().getAndActivateWorkspace(CHUNK_WORKSPACE, workspaceId)) {
+        INDArray xc = x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+        INDArray scores = scores(xc);
+        step.accept(from, to, xc, scores, Nd4j.argMin(scores, 1).castTo(DataType.INT32));
+      }
+    }
   }
 
   @Override
-  @SuppressWarnings("try") // the workspace scope is the resource; its body never names it
   public BmuResult bmu(FloatMatrix codebook, boolean withSecond) {
     check(codebook, withSecond);
     use(codebook);
@@ -133,33 +154,28 @@ final class Nd4jSomSession implements SomSession {
     INDArray second = withSecond ? Nd4j.create(DataType.INT32, n) : null;
     INDArray dist = Nd4j.create(DataType.FLOAT, n);
     INDArray columns = Nd4j.arange(0, m).castTo(DataType.FLOAT).reshape(1, m);
-    int chunk = Nd4jSomBackend.chunkRows(m);
-    for (int from = 0; from < n; from += chunk) {
-      int to = Math.min(n, from + chunk);
-      try (MemoryWorkspace ignored = chunkWorkspace()) {
-        INDArray xc = x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-        INDArray scores = scores(xc);
-        INDArray b = Nd4j.argMin(scores, 1).castTo(DataType.INT32);
-        best.get(NDArrayIndex.interval(from, to)).assign(b);
-        // Euclidean distance to the BMU as sqrt(sum (x - w_b)^2) in double (no cancellation).
-        INDArray diff =
-            xc.castTo(DataType.DOUBLE)
-                .subi(Nd4j.exec(new Gather(w, b, 0))[0].castTo(DataType.DOUBLE));
-        dist.get(NDArrayIndex.interval(from, to))
-            .assign(Transforms.sqrt(diff.muli(diff).sum(1), false).castTo(DataType.FLOAT));
-        if (withSecond) {
-          // Take the BMU's column out and search again: argMin keeps the lowest index on ties.
-          INDArray isBest =
-              Nd4j.zeros(DataType.FLOAT, to - from, m)
-                  .addiRowVector(columns)
-                  .subiColumnVector(b.castTo(DataType.FLOAT).reshape(to - from, 1))
-                  .eq(0.0)
-                  .castTo(DataType.FLOAT);
-          INDArray s2 = Nd4j.argMin(scores.addi(isBest.muli(EXCLUDED)), 1);
-          second.get(NDArrayIndex.interval(from, to)).assign(s2.castTo(DataType.INT32));
-        }
-      }
-    }
+    forEachChunk(
+        m,
+        (from, to, xc, scores, b) -> {
+          best.get(NDArrayIndex.interval(from, to)).assign(b);
+          // Euclidean distance to the BMU as sqrt(sum (x - w_b)^2) in double (no cancellation).
+          INDArray diff =
+              xc.castTo(DataType.DOUBLE)
+                  .subi(Nd4j.exec(new Gather(w, b, 0))[0].castTo(DataType.DOUBLE));
+          dist.get(NDArrayIndex.interval(from, to))
+              .assign(Transforms.sqrt(diff.muli(diff).sum(1), false).castTo(DataType.FLOAT));
+          if (withSecond) {
+            // Take the BMU's column out and search again: argMin keeps the lowest index on ties.
+            INDArray isBest =
+                Nd4j.zeros(DataType.FLOAT, to - from, m)
+                    .addiRowVector(columns)
+                    .subiColumnVector(b.castTo(DataType.FLOAT).reshape(to - from, 1))
+                    .eq(0.0)
+                    .castTo(DataType.FLOAT);
+            INDArray s2 = Nd4j.argMin(scores.addi(isBest.muli(EXCLUDED)), 1);
+            second.get(NDArrayIndex.interval(from, to)).assign(s2.castTo(DataType.INT32));
+          }
+        });
     int[] bestHost = best.toIntVector();
     int[] secondHost = withSecond ? second.toIntVector() : null;
     if (withSecond) {
@@ -171,33 +187,27 @@ final class Nd4jSomSession implements SomSession {
   /** Per-unit sums (M × D) and counts (M × 1) in double, and the summed squared error (0-d). */
   private record Reduction(INDArray sums, INDArray counts, INDArray squaredError) {}
 
-  @SuppressWarnings("try") // the workspace scope is the resource; its body never names it
   private Reduction reduce(int m) {
     INDArray sums = Nd4j.zeros(DataType.DOUBLE, m, d);
     INDArray counts = Nd4j.zeros(DataType.DOUBLE, m, 1);
     INDArray sq = Nd4j.zeros(DataType.DOUBLE, 1, 1);
-    int chunk = Nd4jSomBackend.chunkRows(m);
-    for (int from = 0; from < n; from += chunk) {
-      int to = Math.min(n, from + chunk);
-      try (MemoryWorkspace ignored = chunkWorkspace()) {
-        INDArray xc = x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-        INDArray scores = scores(xc);
-        INDArray b = Nd4j.argMin(scores, 1).castTo(DataType.INT32);
-        INDArray ones =
-            to - from == onesChunk.rows()
-                ? onesChunk
-                : onesChunk.get(NDArrayIndex.interval(0, to - from), NDArrayIndex.all());
-        // Sample order within a chunk (the CPU op is sequential), chunks in order: deterministic.
-        sums.addi(Nd4j.exec(new UnsortedSegmentSum(xc, b, m))[0].castTo(DataType.DOUBLE));
-        counts.addi(Nd4j.exec(new UnsortedSegmentSum(ones, b, m))[0].castTo(DataType.DOUBLE));
-        INDArray err =
-            scores
-                .min(1)
-                .reshape(to - from, 1)
-                .addi(xNorms.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
-        sq.addi(Transforms.max(err, 0.0, false).castTo(DataType.DOUBLE).sum().reshape(1, 1));
-      }
-    }
+    forEachChunk(
+        m,
+        (from, to, xc, scores, b) -> {
+          INDArray ones =
+              to - from == onesChunk.rows()
+                  ? onesChunk
+                  : onesChunk.get(NDArrayIndex.interval(0, to - from), NDArrayIndex.all());
+          // Sample order within a chunk (the CPU op is sequential), chunks in order: deterministic.
+          sums.addi(Nd4j.exec(new UnsortedSegmentSum(xc, b, m))[0].castTo(DataType.DOUBLE));
+          counts.addi(Nd4j.exec(new UnsortedSegmentSum(ones, b, m))[0].castTo(DataType.DOUBLE));
+          INDArray err =
+              scores
+                  .min(1)
+                  .reshape(to - from, 1)
+                  .addi(xNorms.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
+          sq.addi(Transforms.max(err, 0.0, false).castTo(DataType.DOUBLE).sum().reshape(1, 1));
+        });
     return new Reduction(sums, counts, sq);
   }
 
@@ -219,15 +229,8 @@ final class Nd4jSomSession implements SomSession {
   @Override
   public FloatMatrix batchEpoch(FloatMatrix codebook, float[] neighbourhood) {
     check(codebook, false);
-    checkNotNull(neighbourhood, "neighbourhood");
     int m = codebook.rows();
-    checkArgument(
-        neighbourhood.length == (long) m * m,
-        "neighbourhood must be %sx%s = %s weights, got %s",
-        m,
-        m,
-        (long) m * m,
-        neighbourhood.length);
+    SomSession.checkNeighbourhood(neighbourhood, m);
     use(codebook);
     INDArray h = Nd4j.create(neighbourhood, new long[] {m, m}, 'c');
     return finish(codebook, denseSmooth(reduce(m), h));
@@ -243,12 +246,8 @@ final class Nd4jSomSession implements SomSession {
   public FloatMatrix batchEpoch(
       FloatMatrix codebook, LatticeSpec lattice, Neighbourhood neighbourhood, double radius) {
     check(codebook, false);
-    checkNotNull(lattice, "lattice");
-    checkNotNull(neighbourhood, "neighbourhood");
+    SomSession.checkLatticeEpoch(codebook, lattice, neighbourhood, radius);
     int m = codebook.rows();
-    checkArgument(
-        lattice.size() == m, "lattice has %s cells, the codebook %s rows", lattice.size(), m);
-    checkArgument(radius >= 0 && Double.isFinite(radius), "radius must be >= 0, got %s", radius);
     use(codebook);
     Reduction r = reduce(m);
     INDArray smoothed;

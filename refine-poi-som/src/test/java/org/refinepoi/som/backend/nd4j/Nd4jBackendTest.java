@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.SomTestMatrices;
 import org.refinepoi.som.backend.BmuResult;
 import org.refinepoi.som.backend.JavaSomBackend;
 import org.refinepoi.som.backend.SomBackend;
@@ -85,15 +86,7 @@ class Nd4jBackendTest {
     SomMap b = new SomTrainer(config).train(xw[0], nd4j);
     // Stated tolerance: relative Frobenius difference below 1e-4 (float32 rounding in the
     // products; a single flipped near-tie BMU would show up as ~1e-3).
-    double diff = 0;
-    double norm = 0;
-    float[] wa = a.codebook().unsafeData();
-    float[] wb = b.codebook().unsafeData();
-    for (int i = 0; i < wa.length; i++) {
-      diff += ((double) wa[i] - wb[i]) * ((double) wa[i] - wb[i]);
-      norm += (double) wa[i] * wa[i];
-    }
-    assertThat(Math.sqrt(diff / norm)).isCloseTo(0, within(1e-4));
+    assertThat(SomTestMatrices.relativeError(b.codebook(), a.codebook())).isLessThan(1e-4);
   }
 
   @Test
@@ -114,18 +107,6 @@ class Nd4jBackendTest {
         assertThat(b).isZero();
       }
     }
-  }
-
-  static double relativeError(FloatMatrix a, FloatMatrix b) {
-    double diff = 0;
-    double norm = 0;
-    float[] wa = a.unsafeData();
-    float[] wb = b.unsafeData();
-    for (int i = 0; i < wa.length; i++) {
-      diff += ((double) wa[i] - wb[i]) * ((double) wa[i] - wb[i]);
-      norm += (double) wb[i] * wb[i];
-    }
-    return Math.sqrt(diff / norm);
   }
 
   @Test
@@ -175,14 +156,14 @@ class Nd4jBackendTest {
       }
       // Stated tolerance: relative Frobenius difference below 1e-4 (float rounding in the
       // products; one flipped BMU would show as ~1e-3).
-      assertThat(relativeError(b, a)).isLessThan(1e-4);
+      assertThat(SomTestMatrices.relativeError(b, a)).isLessThan(1e-4);
       assertThat(n.bmu(b, false).quantizationError())
           .isCloseTo(j.bmu(a, false).quantizationError(), within(1e-4));
       // The host-matrix form gives the same epoch as the lattice form.
       float[] h = NeighbourhoodMatrix.cached(lattice).weights(neighbourhood, 1.0);
       FloatMatrix viaMatrix = n.batchEpoch(b, h);
       FloatMatrix viaLattice = n.batchEpoch(b, lattice, neighbourhood, 1.0);
-      assertThat(relativeError(viaMatrix, viaLattice)).isLessThan(1e-6);
+      assertThat(SomTestMatrices.relativeError(viaMatrix, viaLattice)).isLessThan(1e-6);
     }
   }
 
