@@ -31,7 +31,13 @@ import org.refinepoi.som.train.NeighbourhoodMatrix;
  * update as matrix products (two small products for a Gaussian on a rectangular lattice, the M × M
  * weights gathered from the lattice's distance classes otherwise). Per-chunk temporaries live in a
  * workspace. Per epoch only the new M × D codebook is copied to the host (the {@link SomSession}
- * API returns it); a codebook that this session returned is not uploaded again.
+ * API returns it) and a few weights to the device (the per-axis Gaussians, or one weight per
+ * distance class); a codebook that this session returned is not uploaded again.
+ *
+ * <p>One difference from the pure-Java backend's separable path: a unit whose nearest winner lies
+ * so far away that every float32 weight to it underflows (beyond about 13 radii) keeps its
+ * prototype there, while this path, smoothing in double, moves it to the weighted mean of those far
+ * winners.
  */
 final class Nd4jSomSession implements SomSession {
 
