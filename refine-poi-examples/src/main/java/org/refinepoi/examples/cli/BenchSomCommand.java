@@ -141,10 +141,32 @@ public final class BenchSomCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    checkOptions();
     try {
       return run();
+    } catch (ParameterException e) {
+      throw e; // a usage error (--init, --radius-decay): picocli prints it with the usage
     } catch (java.io.IOException | RuntimeException e) {
       return CliOptions.fail(spec, e);
+    }
+  }
+
+  /** The option checks, before the data is read: a typo or an unwritable output fails at once. */
+  private void checkOptions() {
+    CliOptions.atLeast(spec, "--rows", rows, 1);
+    CliOptions.atLeast(spec, "--cols", cols, 1);
+    CliOptions.atLeast(spec, "--epochs", epochs, 1);
+    CliOptions.atLeast(spec, "--warmup", warmup, 0);
+    if (threads != null) {
+      CliOptions.atLeast(spec, "--threads", threads, 1);
+    }
+    CliOptions.inputFile(spec, "--data", data);
+    CliOptions.outputFile(spec, "--codebook", codebook, data);
+    CliOptions.outputFile(spec, "--init-codebook-out", initCodebookOut, data, codebook);
+    try {
+      LatticeSpec.rectangular(rows, cols);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--rows x --cols: " + e.getMessage());
     }
   }
 
@@ -171,6 +193,7 @@ public final class BenchSomCommand implements Callable<Integer> {
             .seed(seed)
             .build();
     SomTrainer trainer = new SomTrainer(config);
+    SomTrainer.requireMemory(lattice, x.cols());
     FloatMatrix initial = config.initialization().initialize(x, lattice, seed);
     if (initCodebookOut != null) {
       Npy.write(initCodebookOut, initial);
