@@ -12,11 +12,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,7 +68,7 @@ public final class ExportManifest {
 
   private ExportManifest(ObjectNode json, Map<String, Entry> files) {
     this.json = json;
-    this.files = Map.copyOf(files);
+    this.files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
   }
 
   /**
@@ -111,7 +115,17 @@ public final class ExportManifest {
     checkNotNull(file, "file");
     JsonNode node;
     try {
-      node = JSON.readTree(Files.readAllBytes(file));
+      // Decoded here, strictly: Jackson would guess the encoding from the first bytes.
+      String text =
+          UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+              .toString();
+      node = JSON.readTree(text);
+    } catch (CharacterCodingException e) {
+      throw new FileFormatException(file + ": not an export manifest (not UTF-8 text)", e);
     } catch (JsonProcessingException e) {
       throw new FileFormatException(
           file + ": not an export manifest (not valid JSON: " + e.getOriginalMessage() + ")", e);
