@@ -93,13 +93,19 @@ class HsomHostileFilesTest {
         .hasMessageContaining("implausible dims -1");
   }
 
-  @Test
-  void aFileLargerThanAnyModelIsRefusedBeforeReading() throws IOException {
-    Path file = dir.resolve("huge.hsom");
+  /** A file of the given size that starts like a model, sparse: it takes no disk space. */
+  private Path sparseModel(String name, long size) throws IOException {
+    Path file = dir.resolve(name);
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       raf.write(HsomFormat.MAGIC);
-      raf.setLength(3L << 30); // sparse: no disk space used
+      raf.setLength(size);
     }
+    return file;
+  }
+
+  @Test
+  void aFileLargerThanAnyModelIsRefusedBeforeReading() throws IOException {
+    Path file = sparseModel("huge.hsom", 3L << 30);
     assertThatThrownBy(() -> HierarchicalSomModel.load(file))
         .isInstanceOf(FileFormatException.class)
         .hasMessageContaining("larger than any model file this library writes");
@@ -107,11 +113,7 @@ class HsomHostileFilesTest {
 
   @Test
   void aFileLargerThanTheHeapIsRefusedWithTheFigures() throws Exception {
-    Path file = dir.resolve("big.hsom");
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      raf.write(HsomFormat.MAGIC);
-      raf.setLength(1L << 30);
-    }
+    Path file = sparseModel("big.hsom", 1L << 30);
     SmallHeap.Outcome outcome =
         SmallHeap.run(128, HierarchicalSomModel.class.getName(), "load", file);
     assertThat(outcome.err()).doesNotContain("OutOfMemoryError");

@@ -3,7 +3,6 @@ package org.refinepoi.core.data;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.refinepoi.core.protocol.NextPoiProtocol;
 import org.refinepoi.core.protocol.ProtocolConfig;
+import org.refinepoi.core.testing.SharedData;
 
 /**
  * Check-in files as a careless or hostile user makes them (issue 14): stray quotes, endless lines,
@@ -47,15 +47,6 @@ class HostileInputLinesTest {
 
   private static String gowalla(String user, int minute, String location) {
     return "%s\t2010-10-19T23:%02d:27Z\t30.2\t-97.7\t%s\n".formatted(user, minute, location);
-  }
-
-  private static Path nyc(String name) {
-    String root = System.getProperty("refinepoi.shared.data");
-    Path file = root == null ? null : Path.of(root, "NYC", name);
-    assumeTrue(
-        file != null && Files.isReadable(file),
-        "real NYC data absent (set -Drefinepoi.shared.data to the shared data folder): " + name);
-    return file;
   }
 
   // Case 1: a stray quote costs its own line only, and the report names it.
@@ -102,7 +93,7 @@ class HostileInputLinesTest {
 
   @Test
   void threeStrayQuotesInTheRealValidationFileCostThreeLines() throws IOException {
-    List<String> lines = Files.readAllLines(nyc("NYC_val.csv"), UTF_8);
+    List<String> lines = Files.readAllLines(SharedData.nyc("NYC_val.csv"), UTF_8);
     Path clean = write("clean.csv", String.join("\n", lines) + "\n");
     long expected = new PreprocessedCsvLoader().load(clean).report().checkIns();
     for (int at : new int[] {100, 2000, 7000}) {
@@ -183,7 +174,7 @@ class HostileInputLinesTest {
 
   @Test
   void theRealNycFileTwiceHasAllItsLinesAsDuplicates() throws IOException {
-    Path nyc = nyc("checkins_NYC.tsv");
+    Path nyc = SharedData.nyc("checkins_NYC.tsv");
     LoadReport single = new Tsmc2014Loader().load(nyc).report();
     Path twice = dir.resolve("nyc-twice.tsv");
     byte[] bytes = Files.readAllBytes(nyc);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +20,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.refinepoi.core.testing.Scratch;
 
 /**
  * Check-in files of each layout with malformed lines among valid ones, the malformed lines made by
@@ -32,23 +30,6 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * or names the file and one of the edited lines; nothing else is ever thrown.
  */
 class HostileLinesProperties {
-
-  private static Path dir;
-
-  @BeforeContainer
-  static void folder() throws IOException {
-    dir = Files.createTempDirectory("hostile-lines");
-  }
-
-  @AfterContainer
-  static void clean() throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path f : files.toList()) {
-        Files.delete(f);
-      }
-    }
-    Files.delete(dir);
-  }
 
   /** The valid line {@code i} of a layout: distinct times, POIs whose attributes never change. */
   private static String tsmc(int i) {
@@ -196,7 +177,7 @@ class HostileLinesProperties {
     return cases(HostileLinesProperties::gowalla, 4);
   }
 
-  private static Path write(String name, String header, Case c) throws IOException {
+  private static byte[] file(String header, Case c) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (header != null) {
       out.writeBytes(bytes(header + "\n"));
@@ -205,7 +186,7 @@ class HostileLinesProperties {
       out.writeBytes(line);
       out.write('\n');
     }
-    return Files.write(dir.resolve(name), out.toByteArray());
+    return out.toByteArray();
   }
 
   private static void check(CheckInLoader loader, Path file, Case c, int headerLines)
@@ -228,25 +209,28 @@ class HostileLinesProperties {
   }
 
   @Property(tries = 200)
-  void tsmcFilesWithHostileLines(@ForAll("tsmcFiles") Case c) throws IOException {
-    check(new Tsmc2014Loader(), write("h.tsv", null, c), c, 0);
+  void tsmcFilesWithHostileLines(@ForAll("tsmcFiles") Case c) throws Exception {
+    Scratch.withFile(".tsv", file(null, c), f -> check(new Tsmc2014Loader(), f, c, 0));
   }
 
   @Property(tries = 200)
-  void csvFilesWithHostileLines(@ForAll("csvFiles") Case c) throws IOException {
-    check(new PreprocessedCsvLoader(), write("h.csv", CSV_HEADER, c), c, 1);
+  void csvFilesWithHostileLines(@ForAll("csvFiles") Case c) throws Exception {
+    Scratch.withFile(".csv", file(CSV_HEADER, c), f -> check(new PreprocessedCsvLoader(), f, c, 1));
   }
 
   @Property(tries = 200)
-  void gowallaFilesWithHostileLines(@ForAll("gowallaFiles") Case c) throws IOException {
-    check(new GowallaLoader(), write("h.txt", null, c), c, 0);
+  void gowallaFilesWithHostileLines(@ForAll("gowallaFiles") Case c) throws Exception {
+    Scratch.withFile(".txt", file(null, c), f -> check(new GowallaLoader(), f, c, 0));
   }
 
   @Property(tries = 200)
   void detectionFollowsTheMajorityOfLines(@ForAll("mostlyValidGowallaFiles") Case c)
-      throws IOException {
+      throws Exception {
     // Unedited Gowalla lines outnumber the edited ones, which alone could look like TSMC2014.
     Assume.that(2 * c.edited().size() < c.lines().size());
-    assertThat(CheckInFormat.detect(write("d.txt", null, c))).isEqualTo(CheckInFormat.GOWALLA);
+    Scratch.withFile(
+        ".txt",
+        file(null, c),
+        f -> assertThat(CheckInFormat.detect(f)).isEqualTo(CheckInFormat.GOWALLA));
   }
 }

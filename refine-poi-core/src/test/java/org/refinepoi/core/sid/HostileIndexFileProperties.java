@@ -1,18 +1,14 @@
 package org.refinepoi.core.sid;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.testing.Fixtures;
 import org.refinepoi.core.testing.Mutations;
+import org.refinepoi.core.testing.Scratch;
 
 /**
  * Mutated index files (bit flips, cuts, splices, fields set to extremes), with their checksums left
@@ -21,23 +17,6 @@ import org.refinepoi.core.testing.Mutations;
  * and trie, never an {@link OutOfMemoryError} or an exception from below.
  */
 class HostileIndexFileProperties {
-
-  private static Path dir;
-
-  @BeforeContainer
-  static void folder() throws IOException {
-    dir = Files.createTempDirectory("hostile-index");
-  }
-
-  @AfterContainer
-  static void clean() throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path f : files.toList()) {
-        Files.delete(f);
-      }
-    }
-    Files.delete(dir);
-  }
 
   @Provide
   Arbitrary<byte[]> mutated() {
@@ -59,14 +38,20 @@ class HostileIndexFileProperties {
 
   @Property(tries = 400)
   void aMutatedIndexLoadsOrIsRefusedNamingTheFile(
-      @ForAll("mutated") byte[] bytes, @ForAll boolean seal) throws IOException {
-    Path file = Files.write(dir.resolve("index.sid"), seal ? sealed(bytes) : bytes);
-    SemanticIdIndex index =
-        Mutations.loadsOrRefuses(
-            () -> SemanticIdIndex.load(file), SemanticIdIndexFileException.class, file.toString());
-    if (index != null) {
-      index.vocabulary();
-      index.trie();
-    }
+      @ForAll("mutated") byte[] bytes, @ForAll boolean seal) throws Exception {
+    Scratch.withFile(
+        ".sid",
+        seal ? sealed(bytes) : bytes,
+        file -> {
+          SemanticIdIndex index =
+              Mutations.loadsOrRefuses(
+                  () -> SemanticIdIndex.load(file),
+                  SemanticIdIndexFileException.class,
+                  file.toString());
+          if (index != null) {
+            index.vocabulary();
+            index.trie();
+          }
+        });
   }
 }

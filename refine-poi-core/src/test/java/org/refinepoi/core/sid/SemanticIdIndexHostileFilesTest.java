@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.refinepoi.core.sid.SemanticIdIndexFileException.Problem;
@@ -23,6 +24,16 @@ class SemanticIdIndexHostileFilesTest {
 
   private Path write(String name, byte[] bytes) throws IOException {
     return Files.write(dir.resolve(name), bytes);
+  }
+
+  /** Loading the file is refused for the given problem, with a message naming the file. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> refused(
+      Path file, Problem problem) {
+    return assertThatThrownBy(() -> SemanticIdIndex.load(file).vocabulary())
+        .isInstanceOf(SemanticIdIndexFileException.class)
+        .hasMessageStartingWith(file.toString())
+        .satisfies(
+            e -> assertThat(((SemanticIdIndexFileException) e).problem()).isEqualTo(problem));
   }
 
   @Test
@@ -46,14 +57,7 @@ class SemanticIdIndexHostileFilesTest {
                 "slot.sid",
                 IndexFileBytes.file(
                     version, IndexFileBytes.payload("lattice", lattice, "p", new int[] {0}, slot)));
-        assertThatThrownBy(() -> SemanticIdIndex.load(file).vocabulary())
-            .isInstanceOf(SemanticIdIndexFileException.class)
-            .hasMessageStartingWith(file.toString())
-            .hasMessageContaining("vocabulary of this index would hold")
-            .satisfies(
-                e ->
-                    assertThat(((SemanticIdIndexFileException) e).problem())
-                        .isEqualTo(Problem.CORRUPT));
+        refused(file, Problem.CORRUPT).hasMessageContaining("vocabulary of this index would hold");
       }
     }
   }
@@ -61,17 +65,17 @@ class SemanticIdIndexHostileFilesTest {
   @Test
   void hugeLatticesInASmallFileAreRefused() throws IOException {
     int[][] lattices = {{4096, 4096}, {4096, 4096}, {4096, 4096}};
-    for (String format : new String[] {"lattice", "row-column"}) {
-      Path file =
-          write(
-              "big.sid",
-              IndexFileBytes.file(
-                  2, IndexFileBytes.payload(format, lattices, "p", new int[] {0, 0, 0}, 0)));
-      assertThat(Files.size(file)).isLessThan(200);
-      assertThatThrownBy(() -> SemanticIdIndex.load(file))
-          .isInstanceOf(SemanticIdIndexFileException.class)
-          .hasMessageStartingWith(file.toString())
-          .hasMessageContaining("lattice cells, more than");
+    for (int version : new int[] {1, 2}) {
+      for (String format : new String[] {"lattice", "row-column"}) {
+        Path file =
+            write(
+                "big.sid",
+                IndexFileBytes.file(
+                    version,
+                    IndexFileBytes.payload(format, lattices, "p", new int[] {0, 0, 0}, 0)));
+        assertThat(Files.size(file)).isLessThan(200);
+        refused(file, Problem.CORRUPT).hasMessageContaining("lattice cells, more than");
+      }
     }
   }
 
@@ -83,11 +87,10 @@ class SemanticIdIndexHostileFilesTest {
     for (int at : new int[] {9, 9 + 4 + 4 + 4 + 13 + 1}) {
       byte[] payload = good.clone();
       ByteBuffer.wrap(payload).putInt(at, Integer.MAX_VALUE);
-      Path file = write("count.sid", IndexFileBytes.file(2, payload));
-      assertThatThrownBy(() -> SemanticIdIndex.load(file))
-          .isInstanceOf(SemanticIdIndexFileException.class)
-          .hasMessageStartingWith(file.toString())
-          .hasMessageContaining("payload bytes left");
+      for (int version : new int[] {1, 2}) {
+        Path file = write("count.sid", IndexFileBytes.file(version, payload));
+        refused(file, Problem.CORRUPT).hasMessageContaining("payload bytes left");
+      }
     }
   }
 
@@ -95,10 +98,11 @@ class SemanticIdIndexHostileFilesTest {
   void aPayloadThatIsNotModifiedUtf8NamesTheFile() throws IOException {
     byte[] payload = IndexFileBytes.payload("lattice", new int[][] {{2, 2}}, "p", new int[] {1}, 0);
     payload[2] = (byte) 0xFF; // the format name's first byte: never valid in modified UTF-8
-    Path file = write("utf.sid", IndexFileBytes.file(2, payload));
-    assertThatThrownBy(() -> SemanticIdIndex.load(file))
-        .isInstanceOf(SemanticIdIndexFileException.class)
-        .hasMessageStartingWith(file + ": file is corrupt: its payload does not decode");
+    for (int version : new int[] {1, 2}) {
+      Path file = write("utf.sid", IndexFileBytes.file(version, payload));
+      refused(file, Problem.CORRUPT)
+          .hasMessageStartingWith(file + ": file is corrupt: its payload does not decode");
+    }
   }
 
   @Test
@@ -106,25 +110,13 @@ class SemanticIdIndexHostileFilesTest {
     byte[] bytes = Fixtures.bytes("index-v2.sid");
     bytes[9] ^= 0x01; // version 2 reads as 65538
     Path file = write("flipped.sid", bytes);
-    assertThatThrownBy(() -> SemanticIdIndex.load(file))
-        .isInstanceOf(SemanticIdIndexFileException.class)
-        .hasMessageContaining("header checksum mismatch")
-        .satisfies(
-            e ->
-                assertThat(((SemanticIdIndexFileException) e).problem())
-                    .isEqualTo(Problem.CORRUPT));
+    refused(file, Problem.CORRUPT).hasMessageContaining("header checksum mismatch");
   }
 
   @Test
   void aFileCutInsideTheMagicIsTruncated() throws IOException {
     Path file = write("cut.sid", Arrays.copyOf(Fixtures.bytes("index-v2.sid"), 5));
-    assertThatThrownBy(() -> SemanticIdIndex.load(file))
-        .isInstanceOf(SemanticIdIndexFileException.class)
-        .hasMessageContaining("truncated")
-        .satisfies(
-            e ->
-                assertThat(((SemanticIdIndexFileException) e).problem())
-                    .isEqualTo(Problem.TRUNCATED));
+    refused(file, Problem.TRUNCATED).hasMessageContaining("truncated");
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import org.refinepoi.core.io.AtomicFiles;
 
 /**
  * Hostile changes to a file's bytes for the decoders' property tests: bit flips, truncations,
@@ -139,6 +140,20 @@ public final class Mutations {
               }
               return b;
             });
+  }
+
+  /**
+   * A copy of {@code bytes} whose last 8 bytes are the CRC32 of everything before them (the
+   * trailing checksum of the {@code .hsom} and GRPO checkpoint formats), so that a mutation gets
+   * past the checksum to the decoder's bounds.
+   */
+  public static byte[] sealTrailingCrc32(byte[] bytes) {
+    if (bytes.length < 8) {
+      return bytes;
+    }
+    byte[] b = bytes.clone();
+    ByteBuffer.wrap(b).putLong(b.length - 8, AtomicFiles.crc32(b, 0, b.length - 8));
+    return b;
   }
 
   /**

@@ -36,6 +36,10 @@ class HostileCliTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** An export of a small synthetic city's test split. */
+  private static final String TINY_EXPORT =
+      "export --synthetic --users 60 --pois 300 --check-ins 5000 --levels 4x4,2x2 --split test";
+
   @TempDir Path dir;
 
   private record Run(int status, String out, String err) {
@@ -73,27 +77,31 @@ class HostileCliTest {
 
   private Path export(String name, String... extra) {
     Path out = dir.resolve(name);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "export",
-                "--synthetic",
-                "--users",
-                "60",
-                "--pois",
-                "300",
-                "--check-ins",
-                "5000",
-                "--levels",
-                "4x4,2x2",
-                "--split",
-                "test",
-                "--out",
-                out.toString()));
+    List<String> args = new ArrayList<>(List.of(TINY_EXPORT.split(" ")));
+    args.addAll(List.of("--out", out.toString()));
     args.addAll(List.of(extra));
     Run r = run(args.toArray(String[]::new));
     assertThat(r.status()).as(r.err()).isZero();
     return out;
+  }
+
+  /** Runs {@code bench som} on a data file with more options. */
+  private static Run benchSom(Path data, String... options) {
+    List<String> args = new ArrayList<>(List.of("bench", "som", "--data", data.toString()));
+    args.addAll(List.of(options));
+    return run(args.toArray(String[]::new));
+  }
+
+  /** Runs {@code score} with an index, samples and completions. */
+  private static Run score(Path index, Path samples, Path completions) {
+    return run(
+        "score",
+        "--index",
+        index.toString(),
+        "--samples",
+        samples.toString(),
+        "--completions",
+        completions.toString());
   }
 
   /** Completions that answer every sample of an export's TRL file exactly. */
@@ -123,30 +131,14 @@ class HostileCliTest {
     Path a = export("a");
     Path trl = a.resolve("trl-test.jsonl");
     Path answers = exactAnswers(trl);
-    Run ok =
-        run(
-            "score",
-            "--index",
-            a.resolve("index.sid").toString(),
-            "--samples",
-            trl.toString(),
-            "--completions",
-            answers.toString());
+    Run ok = score(a.resolve("index.sid"), trl, answers);
     assertThat(ok.status()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("| 1.0000 |");
 
     // Killed after the first file of a second export with other options: mixed files.
     Path b = export("b", "--ids", "random", "--k", "5");
     Files.copy(b.resolve("index.sid"), a.resolve("index.sid"), StandardCopyOption.REPLACE_EXISTING);
-    Run mixed =
-        run(
-            "score",
-            "--index",
-            a.resolve("index.sid").toString(),
-            "--samples",
-            trl.toString(),
-            "--completions",
-            answers.toString());
+    Run mixed = score(a.resolve("index.sid"), trl, answers);
     assertThat(mixed.status()).isEqualTo(CliOptions.INPUT_ERROR);
     assertThat(mixed.err())
         .contains(a.resolve("index.sid") + " does not match " + a.resolve("manifest.json"))
@@ -156,15 +148,7 @@ class HostileCliTest {
     // A samples file left from an earlier export of another split.
     Path stale = b.resolve("trl-validation.jsonl");
     Files.copy(trl, stale);
-    Run left =
-        run(
-            "score",
-            "--index",
-            b.resolve("index.sid").toString(),
-            "--samples",
-            stale.toString(),
-            "--completions",
-            answers.toString());
+    Run left = score(b.resolve("index.sid"), stale, answers);
     assertThat(left.status()).isEqualTo(CliOptions.INPUT_ERROR);
     assertThat(left.err()).contains("is not part of the export described by");
   }
@@ -192,11 +176,8 @@ class HostileCliTest {
     Path data = npy("x.npy", 50, 3);
     byte[] npyBefore = Files.readAllBytes(data);
     Run som =
-        run(
-            "bench",
-            "som",
-            "--data",
-            data.toString(),
+        benchSom(
+            data,
             "--rows",
             "2",
             "--cols",
@@ -280,18 +261,7 @@ class HostileCliTest {
     assertThat(lattice.hasNoStackTrace()).isTrue();
 
     Path x = npy("x.npy", 20, 64);
-    Run som =
-        run(
-            "bench",
-            "som",
-            "--data",
-            x.toString(),
-            "--rows",
-            "4096",
-            "--cols",
-            "4096",
-            "--epochs",
-            "1");
+    Run som = benchSom(x, "--rows", "4096", "--cols", "4096", "--epochs", "1");
     assertThat(som.status()).isEqualTo(CliOptions.INPUT_ERROR);
     assertThat(som.err())
         .contains("training a 4096x4096 SOM on 64-dimensional data needs about 40.0 GiB of heap");
@@ -421,18 +391,7 @@ class HostileCliTest {
     assertThat(export.out()).isEmpty();
 
     Path x = npy("x.npy", 50, 3);
-    Run som =
-        run(
-            "bench",
-            "som",
-            "--data",
-            x.toString(),
-            "--rows",
-            "2",
-            "--cols",
-            "2",
-            "--codebook",
-            dir.toString());
+    Run som = benchSom(x, "--rows", "2", "--cols", "2", "--codebook", dir.toString());
     assertThat(som.status()).isEqualTo(CliOptions.USAGE_ERROR);
     assertThat(som.err()).contains("--codebook: is a folder, not a file");
     assertThat(som.out()).isEmpty();

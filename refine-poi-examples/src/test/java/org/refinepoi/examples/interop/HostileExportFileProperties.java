@@ -14,6 +14,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.refinepoi.core.io.FileFormatException;
 import org.refinepoi.core.testing.Fixtures;
 import org.refinepoi.core.testing.Mutations;
+import org.refinepoi.core.testing.Scratch;
 
 /**
  * Mutated export manifests and completion files: a manifest reads or is refused with a {@link
@@ -28,7 +29,7 @@ class HostileExportFileProperties {
 
   @BeforeContainer
   static void folder() throws IOException {
-    dir = Files.createTempDirectory("hostile-export");
+    dir = Scratch.folder("hostile-export");
     fixture = Fixtures.path(ExportFixtures.DIR + "/" + ExportManifest.FILE).getParent();
     try (var files = Files.list(fixture)) {
       for (Path f : files.toList()) {
@@ -39,12 +40,7 @@ class HostileExportFileProperties {
 
   @AfterContainer
   static void clean() throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path f : files.toList()) {
-        Files.delete(f);
-      }
-    }
-    Files.delete(dir);
+    Scratch.delete(dir);
   }
 
   @Provide

@@ -1,19 +1,13 @@
 package org.refinepoi.rl.djl;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.io.FileFormatException;
 import org.refinepoi.core.testing.Fixtures;
 import org.refinepoi.core.testing.Mutations;
+import org.refinepoi.core.testing.Scratch;
 import org.refinepoi.rl.grpo.GrpoFixtures;
 
 /**
@@ -29,23 +23,6 @@ class HostileStateFileProperties {
     DjlTestThreads.pin();
   }
 
-  private static Path dir;
-
-  @BeforeContainer
-  static void folder() throws IOException {
-    dir = Files.createTempDirectory("hostile-state");
-  }
-
-  @AfterContainer
-  static void clean() throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path f : files.toList()) {
-        Files.delete(f);
-      }
-    }
-    Files.delete(dir);
-  }
-
   @Provide
   Arbitrary<byte[]> mutatedModels() {
     return net.jqwik.api.Arbitraries.of("model-v1.djl", "model-v2.djl")
@@ -59,38 +36,35 @@ class HostileStateFileProperties {
 
   @Property(tries = 150)
   void aMutatedModelLoadsOrIsRefusedNamingTheFile(@ForAll("mutatedModels") byte[] bytes)
-      throws IOException {
-    Path file = Files.write(dir.resolve("model.djl"), bytes);
-    TransformerPolicyModel model =
-        Mutations.loadsOrRefuses(
-            () -> TransformerPolicyModel.load(file),
-            IllegalArgumentException.class,
-            file.toString());
-    if (model != null) {
-      model.close();
-    }
-  }
-
-  /** Rewrites the trailing CRC32 over everything before it. */
-  static byte[] sealed(byte[] bytes) {
-    if (bytes.length < 8) {
-      return bytes;
-    }
-    byte[] b = bytes.clone();
-    ByteBuffer.wrap(b).putLong(b.length - 8, AtomicFiles.crc32(b, 0, b.length - 8));
-    return b;
+      throws Exception {
+    Scratch.withFile(
+        ".djl",
+        bytes,
+        file -> {
+          TransformerPolicyModel model =
+              Mutations.loadsOrRefuses(
+                  () -> TransformerPolicyModel.load(file),
+                  IllegalArgumentException.class,
+                  file.toString());
+          if (model != null) {
+            model.close();
+          }
+        });
   }
 
   @Property(tries = 300)
   void aMutatedCheckpointRestoresOrIsRefusedNamingTheFile(
-      @ForAll("mutatedCheckpoints") byte[] bytes, @ForAll boolean seal) throws IOException {
-    Path file = Files.write(dir.resolve("grpo.ckpt"), seal ? sealed(bytes) : bytes);
-    Mutations.loadsOrRefuses(
-        () -> {
-          GrpoFixtures.trainer().restoreCheckpoint(file);
-          return true;
-        },
-        FileFormatException.class,
-        file.toString());
+      @ForAll("mutatedCheckpoints") byte[] bytes, @ForAll boolean seal) throws Exception {
+    Scratch.withFile(
+        ".ckpt",
+        seal ? Mutations.sealTrailingCrc32(bytes) : bytes,
+        file ->
+            Mutations.loadsOrRefuses(
+                () -> {
+                  GrpoFixtures.trainer().restoreCheckpoint(file);
+                  return true;
+                },
+                FileFormatException.class,
+                file.toString()));
   }
 }
