@@ -160,26 +160,36 @@ public final class BenchSomCommand implements Callable<Integer> {
     if (threads != null) {
       CliOptions.atLeast(spec, "--threads", threads, 1);
     }
-    CliOptions.inputFile(spec, "--data", data);
-    CliOptions.outputFile(spec, "--codebook", codebook, data);
-    CliOptions.outputFile(spec, "--init-codebook-out", initCodebookOut, data, codebook);
+    LatticeSpec lattice;
     try {
-      LatticeSpec.rectangular(rows, cols);
+      lattice = LatticeSpec.rectangular(rows, cols);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--rows x --cols: " + e.getMessage());
     }
+    initialization(init);
+    try {
+      radius(lattice);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "the radius: " + e.getMessage());
+    }
+    CliOptions.inputFile(spec, "--data", data);
+    CliOptions.outputFile(spec, "--codebook", codebook, data);
+    CliOptions.outputFile(spec, "--init-codebook-out", initCodebookOut, data, codebook);
+  }
+
+  /** The radius schedule the options give for a lattice. */
+  private Schedule radius(LatticeSpec lattice) {
+    Schedule defaults = SomConfig.defaultRadius(lattice);
+    return new Schedule(
+        decay(radiusDecay),
+        radiusStart != null ? radiusStart : defaults.start(),
+        radiusEnd != null ? radiusEnd : defaults.end());
   }
 
   private int run() throws java.io.IOException {
-    // The regime is checked before the data is read: a typo fails at once.
     LatticeSpec lattice = LatticeSpec.rectangular(rows, cols);
     Initialization initialization = initialization(init);
-    Schedule defaults = SomConfig.defaultRadius(lattice);
-    Schedule radius =
-        new Schedule(
-            decay(radiusDecay),
-            radiusStart != null ? radiusStart : defaults.start(),
-            radiusEnd != null ? radiusEnd : defaults.end());
+    Schedule radius = radius(lattice);
     FloatMatrix x = Npy.read(data);
     SomBackend be =
         threads != null && backend.equals("java")
