@@ -63,6 +63,7 @@ public final class Npy {
    * Reads a float matrix from a {@code .npy} file.
    *
    * @throws NpyFormatException when the file is not a supported, intact {@code .npy} matrix
+   * @throws NotEnoughMemoryException when the matrix is larger than the free heap
    * @throws IOException when the file cannot be read
    */
   public static FloatMatrix read(Path file) throws IOException {

@@ -528,7 +528,9 @@ public final class SemanticIdIndex {
    * LatticeTokenFormat} or {@link RowColumnTokenFormat}).
    *
    * @throws SemanticIdIndexFileException when the file is not an index, is of a newer version, is
-   *     truncated or corrupt, or names an unknown format
+   *     truncated or corrupt (a count larger than the file holds, an ID space or vocabulary over
+   *     the limits included), or names an unknown format
+   * @throws org.refinepoi.core.io.NotEnoughMemoryException when the heap cannot hold the file
    * @throws IOException when it cannot be read
    */
   public static SemanticIdIndex load(Path file) throws IOException {
