@@ -16,19 +16,22 @@
 #       Everything goes to $OUT (or results/gpu-bench/); the last lines printed are the table.
 #
 # Environment knobs (run): GPU_BENCH_SIZES (default 100000,1000000,10000000), GPU_BENCH_BACKENDS
-# (default cuda,cuda-3xtf32,cuda-tf32,java), GPU_BENCH_EPOCHS (5), GPU_BENCH_REPS (5),
-# GPU_BENCH_SKIP_TESTS=1, GPU_BENCH_SKIP_TORCH=1, GPU_BENCH_XMX (24g).
+# (default cuda-fp32,cuda,cuda-3xtf32,java), GPU_BENCH_EPOCHS (5), GPU_BENCH_REPS (5),
+# GPU_BENCH_SKIP_TESTS=1, GPU_BENCH_SKIP_TORCH=1, GPU_BENCH_XMX (24g). Prepare: MAVEN_REPO_LOCAL
+# (default ~/.m2/repository) is the local Maven repository to build from.
+# gpu-smoke.sh sources this file for its functions (nothing runs then).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bundle="$repo/refine-poi-examples/target/gpu-bundle"
 jre="$repo/.jre"
+m2="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
 cd "$repo"
 
 prepare() {
   : "${JAVA_HOME:?set JAVA_HOME to a JDK 25}"
   export JAVA_HOME
-  mvn -B -q -o -pl refine-poi-examples -am package -DskipTests
+  mvn -B -q -o "-Dmaven.repo.local=$m2" -pl refine-poi-examples -am package -DskipTests
   if [[ ! -x "$jre/bin/java" ]]; then
     "$JAVA_HOME/bin/jlink" \
       --add-modules java.base,java.logging,java.management,jdk.unsupported,jdk.incubator.vector \
@@ -44,17 +47,19 @@ prepare() {
   done
   cp -r refine-poi-som/target/test-classes "$bundle/som-test-classes"
   # Test runtime: the JUnit console plus jqwik and AssertJ (the surefire test class path, thinned).
-  mvn -B -q -o -pl refine-poi-som dependency:build-classpath -Dmdep.includeScope=test \
+  mvn -B -q -o "-Dmaven.repo.local=$m2" -pl refine-poi-som dependency:build-classpath \
+    -Dmdep.includeScope=test \
     -Dmdep.outputFile="$bundle/test-classpath.txt" >/dev/null
   tr ':' '\n' <"$bundle/test-classpath.txt" \
     | grep -E '/(jqwik|assertj|opentest4j|apiguardian|junit-jupiter-params)[^/]*\.jar$' \
     | while read -r j; do cp "$j" "$bundle/test-lib/"; done
   local console
-  console="$(find "$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone" \
-    -name 'junit-platform-console-standalone-1.14*.jar' 2>/dev/null | sort | tail -1)"
+  console="$(find "$m2/org/junit/platform/junit-platform-console-standalone" \
+    -name 'junit-platform-console-standalone-1.14*.jar' 2>/dev/null | sort | tail -1 || true)"
   if [[ -z "$console" ]]; then
-    mvn -B -q dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1
-    console="$(find "$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone" \
+    mvn -B -q "-Dmaven.repo.local=$m2" dependency:get \
+      -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1
+    console="$(find "$m2/org/junit/platform/junit-platform-console-standalone" \
       -name '*.jar' | sort | tail -1)"
   fi
   cp "$console" "$bundle/junit-console.jar"
@@ -88,14 +93,29 @@ EOF
   echo "${dirs[*]}"
 }
 
+# The carried runtime and bundle must be there; sets the java command line in $java_cmd.
+require_bundle() {
+  [[ -x "$jre/bin/java" ]] || { echo "missing $jre: run 'prepare' and carry .jre" >&2; exit 2; }
+  [[ -f "$bundle/refine-poi.jar" ]] || { echo "missing $bundle: run 'prepare'" >&2; exit 2; }
+  java_cmd=("$jre/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector
+    "-Xmx${GPU_BENCH_XMX:-24g}")
+  export REFINEPOI_CUDA_LIBDIR="${REFINEPOI_CUDA_LIBDIR:-$(cuda_lib_dirs)}"
+}
+
+# The CUDA JUnit package (org.refinepoi.som.cuda) on the bundle's test classes, into $1/junit.txt.
+run_cuda_tests() {
+  local cp="$bundle/som-test-classes"
+  for j in "$bundle"/lib/*.jar "$bundle"/test-lib/*.jar; do cp="$cp:$j"; done
+  "${java_cmd[@]}" -jar "$bundle/junit-console.jar" execute --class-path "$cp" \
+    --select-package org.refinepoi.som.cuda --details=tree --disable-banner \
+    2>&1 | tee "$1/junit.txt"
+}
+
 run() {
   local out="${OUT:-$repo/results/gpu-bench}"
   mkdir -p "$out"
-  [[ -x "$jre/bin/java" ]] || { echo "missing $jre: run 'prepare' and carry .jre" >&2; exit 2; }
-  [[ -f "$bundle/refine-poi.jar" ]] || { echo "missing $bundle: run 'prepare'" >&2; exit 2; }
-  local java=("$jre/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector
-    "-Xmx${GPU_BENCH_XMX:-24g}")
-  export REFINEPOI_CUDA_LIBDIR="${REFINEPOI_CUDA_LIBDIR:-$(cuda_lib_dirs)}"
+  require_bundle
+  local java=("${java_cmd[@]}")
   {
     date -u
     nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv || true
@@ -106,17 +126,13 @@ run() {
 
   local status=0
   if [[ "${GPU_BENCH_SKIP_TESTS:-0}" != 1 ]]; then
-    local cp="$bundle/som-test-classes"
-    for j in "$bundle"/lib/*.jar "$bundle"/test-lib/*.jar; do cp="$cp:$j"; done
-    "${java[@]}" -jar "$bundle/junit-console.jar" execute --class-path "$cp" \
-      --select-package org.refinepoi.som.cuda --details=tree --disable-banner \
-      2>&1 | tee "$out/junit.txt" || status=$?
+    run_cuda_tests "$out" || status=$?
     grep -E 'tests (successful|failed|skipped)' "$out/junit.txt" || true
   fi
 
   "${java[@]}" -jar "$bundle/refine-poi.jar" bench cuda \
     --sizes "${GPU_BENCH_SIZES:-100000,1000000,10000000}" \
-    --backends "${GPU_BENCH_BACKENDS:-cuda,cuda-3xtf32,cuda-tf32,java}" \
+    --backends "${GPU_BENCH_BACKENDS:-cuda-fp32,cuda,cuda-3xtf32,java}" \
     --epochs "${GPU_BENCH_EPOCHS:-5}" --reps "${GPU_BENCH_REPS:-5}" \
     --out "$out/refine.jsonl" 2>&1 | tee "$out/bench-cuda.txt" || status=$?
 
@@ -159,7 +175,7 @@ for r in ours:
         continue
     dev = r.get("device_s_per_epoch_median")
     dev_ms = dev * 1e3 if dev else None
-    tf32 = r["impl"].endswith("-tf32")
+    tf32 = r["impl"] == "refine-poi-cuda"  # the default cuda mode is TF32 (FP32 re-ranked)
     t = torch_ms(r["n"], tf32)
     ratio = f"{t / dev_ms:.2f}" if t and dev_ms else "-"
     f = lambda v, fmt: (fmt % v) if v is not None else "-"
@@ -172,8 +188,10 @@ EOF
   return "$status"
 }
 
-case "${1:-}" in
-  prepare) prepare ;;
-  run) run ;;
-  *) echo "usage: $0 prepare|run" >&2; exit 2 ;;
-esac
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  case "${1:-}" in
+    prepare) prepare ;;
+    run) run ;;
+    *) echo "usage: $0 prepare|run" >&2; exit 2 ;;
+  esac
+fi

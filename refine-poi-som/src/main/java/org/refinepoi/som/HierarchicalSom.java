@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.backend.BatchedMapTraining;
 import org.refinepoi.som.backend.JavaSomBackend;
 import org.refinepoi.som.backend.SomBackend;
 import org.refinepoi.som.backend.SomBackends;
 import org.refinepoi.som.backend.SomSession;
 import org.refinepoi.som.train.Initialization;
 import org.refinepoi.som.train.Neighbourhood;
+import org.refinepoi.som.train.NeighbourhoodMatrix;
 import org.refinepoi.som.train.Schedule;
 import org.refinepoi.som.train.SomConfig;
 import org.refinepoi.som.train.SomMap;
@@ -42,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * in cell order. Child maps of TREE mode with fewer than {@link Builder#smallMapSamples(int)}
  * samples (the typical 4×4 child) always run on a single-threaded Java backend, in parallel with
  * each other, whatever backend the first level uses: launching a device per tiny map costs more
- * than it saves.
+ * than it saves. The larger child maps of a level run on the configured backend; when it offers
+ * {@link BatchedMapTraining} (the CUDA backend does), they are trained together in one batch (one
+ * launch for all of them), each from its own initialization and seed, with the level's schedule.
  */
 public final class HierarchicalSom {
 
@@ -163,6 +167,7 @@ public final class HierarchicalSom {
       members[bmu[i]][fill[bmu[i]]++] = i;
     }
     HierarchicalSomModel.Node[] children = new HierarchicalSomModel.Node[units];
+    SomMap[] childMaps = trainBatched(data, members, level + 1, path);
     // Children are independent: parallel, each deterministic, collected by cell.
     IntStream.range(0, units)
         .parallel()
@@ -171,13 +176,92 @@ public final class HierarchicalSom {
               if (members[u].length == 0) {
                 return;
               }
-              int[] childPath = Arrays.copyOf(path, path.length + 1);
-              childPath[path.length] = u;
+              int[] childPath = childPath(path, u);
               FloatMatrix subset = data.selectRows(members[u]);
-              SomMap child = trainChild(subset, level + 1, childPath, map.prototype(u));
+              SomMap child =
+                  childMaps[u] != null
+                      ? childMaps[u]
+                      : trainChild(subset, level + 1, childPath, map.prototype(u));
               children[u] = treeNode(child, subset, level + 1, childPath);
             });
     return new HierarchicalSomModel.Node(map, children);
+  }
+
+  private static int[] childPath(int[] path, int cell) {
+    int[] childPath = Arrays.copyOf(path, path.length + 1);
+    childPath[path.length] = cell;
+    return childPath;
+  }
+
+  /**
+   * The child maps that would run on the configured backend (at least {@link
+   * Builder#smallMapSamples(int)} samples), trained together when that backend offers {@link
+   * BatchedMapTraining} for the child lattice (the CUDA backend: one launch for all of them instead
+   * of a context per child), with each child's own initialization, seed and the level's schedule.
+   *
+   * @return per parent cell the trained child, or null where the child is trained on its own
+   */
+  private SomMap[] trainBatched(FloatMatrix data, int[][] members, int level, int[] path) {
+    SomMap[] out = new SomMap[members.length];
+    LatticeSpec lattice = levels.get(level);
+    if (!(backend instanceof BatchedMapTraining batched)
+        || algorithm != TrainingAlgorithm.BATCH
+        || !batched.canTrainMaps(lattice, data.cols())) {
+      return out;
+    }
+    List<Integer> cells = new ArrayList<>();
+    for (int u = 0; u < members.length; u++) {
+      if (members[u].length >= Math.max(2, smallMapSamples)) {
+        cells.add(u);
+      }
+    }
+    if (cells.isEmpty()) {
+      return out;
+    }
+    int m = lattice.size();
+    int d = data.cols();
+    int rows = 0;
+    for (int u : cells) {
+      rows += members[u].length;
+    }
+    int[] order = new int[rows];
+    int[] groupOf = new int[rows];
+    float[] initial = new float[cells.size() * m * d];
+    SomConfig config = null;
+    int at = 0;
+    for (int g = 0; g < cells.size(); g++) {
+      int u = cells.get(g);
+      config = config(level, mapSeed(seed, level, childPath(path, u)));
+      FloatMatrix subset = data.selectRows(members[u]);
+      FloatMatrix init = config.initialization().initialize(subset, lattice, config.seed());
+      System.arraycopy(init.unsafeData(), 0, initial, g * m * d, m * d);
+      for (int i : members[u]) {
+        order[at] = i;
+        groupOf[at++] = g;
+      }
+    }
+    List<float[]> weights = new ArrayList<>();
+    NeighbourhoodMatrix matrix = NeighbourhoodMatrix.cached(lattice);
+    for (int e = 0; e < config.epochs(); e++) {
+      weights.add(
+          matrix.weights(config.neighbourhood(), config.radius().value(e, config.epochs())));
+    }
+    FloatMatrix trained =
+        batched.trainMaps(
+            data.selectRows(order),
+            groupOf,
+            cells.size(),
+            lattice,
+            FloatMatrix.wrap(cells.size() * m, d, initial),
+            weights);
+    float[] t = trained.unsafeData();
+    for (int g = 0; g < cells.size(); g++) {
+      out[cells.get(g)] =
+          new SomMap(
+              lattice, FloatMatrix.wrap(m, d, Arrays.copyOfRange(t, g * m * d, (g + 1) * m * d)));
+    }
+    LOG.debug("trained {} child maps of level {} together on {}", cells.size(), level, backend);
+    return out;
   }
 
   private SomMap trainChild(FloatMatrix subset, int level, int[] path, float[] parentPrototype) {
@@ -234,6 +318,10 @@ public final class HierarchicalSom {
     /** The lattice of each level, coarsest first (default 16×16 then 4×4 rectangular). */
     public Builder levels(LatticeSpec... value) {
       checkNotNull(value, "levels");
+      checkArgument(value.length >= 1, "a hierarchical SOM needs at least one level");
+      for (int i = 0; i < value.length; i++) {
+        checkNotNull(value[i], "level %s of %s is null", i + 1, value.length);
+      }
       this.levels = List.of(value);
       return this;
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.core.sid.SemanticId;
@@ -208,7 +209,10 @@ class HierarchicalSomTest {
     assertThatThrownBy(() -> HierarchicalSomModel.load(file)).hasMessageContaining("bad magic");
 
     byte[] future = good.clone();
+    // A newer version's file, its checksum valid (a flipped version byte is corruption).
     ByteBuffer.wrap(future).putInt(8, 99);
+    ByteBuffer.wrap(future)
+        .putLong(future.length - 8, AtomicFiles.crc32(future, 0, future.length - 8));
     Files.write(file, future);
     assertThatThrownBy(() -> HierarchicalSomModel.load(file)).hasMessageContaining("version 99");
   }
@@ -257,5 +261,101 @@ class HierarchicalSomTest {
     long slotZero = ids.stream().filter(id -> id.collisionSlot() == 0).count();
     // Most POIs should get a leaf of their own or be its closest member.
     assertThat(slotZero).isGreaterThan(500);
+  }
+
+  /**
+   * A backend that trains child maps together (as the CUDA backend does on a GPU), here by running
+   * each group's epochs on the Java backend with the given weights: records what it was asked.
+   */
+  static final class BatchingBackend
+      implements org.refinepoi.som.backend.SomBackend,
+          org.refinepoi.som.backend.BatchedMapTraining {
+    final JavaSomBackend cpu = new JavaSomBackend(2);
+    final java.util.List<Integer> batches = new java.util.ArrayList<>();
+
+    @Override
+    public String name() {
+      return "batching";
+    }
+
+    @Override
+    public org.refinepoi.som.backend.SomSession open(FloatMatrix data) {
+      return cpu.open(data);
+    }
+
+    @Override
+    public boolean canTrainMaps(LatticeSpec lattice, int dims) {
+      return true;
+    }
+
+    @Override
+    public FloatMatrix trainMaps(
+        FloatMatrix data,
+        int[] groupOf,
+        int maps,
+        LatticeSpec lattice,
+        FloatMatrix initial,
+        java.util.List<float[]> neighbourhoods) {
+      synchronized (batches) {
+        batches.add(maps);
+      }
+      int m = lattice.size();
+      int d = data.cols();
+      float[] out = new float[maps * m * d];
+      for (int g = 0; g < maps; g++) {
+        int gg = g;
+        int[] rows =
+            java.util.stream.IntStream.range(0, groupOf.length)
+                .filter(i -> groupOf[i] == gg)
+                .toArray();
+        FloatMatrix w =
+            FloatMatrix.wrap(
+                m,
+                d,
+                java.util.Arrays.copyOfRange(initial.unsafeData(), g * m * d, (g + 1) * m * d));
+        try (org.refinepoi.som.backend.SomSession s = cpu.open(data.selectRows(rows))) {
+          for (float[] h : neighbourhoods) {
+            w = s.batchEpoch(w, h);
+          }
+        }
+        System.arraycopy(w.unsafeData(), 0, out, g * m * d, m * d);
+      }
+      return FloatMatrix.wrap(maps * m, d, out);
+    }
+  }
+
+  @Test
+  void largeTreeChildrenOfALevelAreTrainedInOneBatchWhenTheBackendCan() {
+    FloatMatrix x = clustered(3000, 21);
+    BatchingBackend batching = new BatchingBackend();
+    HierarchicalSom.Builder b =
+        HierarchicalSom.builder()
+            .levels(LatticeSpec.rectangular(3, 3), LatticeSpec.rectangular(3, 3))
+            .epochs(8, 6)
+            .seed(9)
+            .smallMapSamples(200);
+    HierarchicalSomModel viaBatch = b.backend(batching).build().fit(x);
+    HierarchicalSomModel perChild = b.backend(new JavaSomBackend(2)).build().fit(x);
+    // One batch for the children of the root: those with >= 200 samples.
+    int big = 0;
+    int[] sizes = new int[9];
+    for (int i = 0; i < x.rows(); i++) {
+      sizes[perChild.cells(x.row(i))[0]]++;
+    }
+    for (int size : sizes) {
+      big += size >= 200 ? 1 : 0;
+    }
+    assertThat(big).isGreaterThan(1);
+    assertThat(batching.batches).containsExactly(big);
+    // Same maps as training each child on its own, up to the dense vs separable smoothing's
+    // float rounding (stated tolerance 1e-4 relative per codebook).
+    for (int c = 0; c < 9; c++) {
+      assertThat(
+              SomTestMatrices.relativeError(
+                  viaBatch.root().children()[c].map().codebook(),
+                  perChild.root().children()[c].map().codebook()))
+          .as("child %s", c)
+          .isLessThan(1e-4);
+    }
   }
 }

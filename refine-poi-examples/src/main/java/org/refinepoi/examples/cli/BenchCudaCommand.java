@@ -3,9 +3,7 @@ package org.refinepoi.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +13,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.som.backend.BmuResult;
@@ -32,7 +31,9 @@ import org.refinepoi.som.cuda.DeviceBuffer;
 import org.refinepoi.som.train.Neighbourhood;
 import org.refinepoi.som.train.NeighbourhoodMatrix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code refine-poi bench cuda}: the GPU SOM benchmark and check in one run. For each N it draws
@@ -69,8 +70,10 @@ public final class BenchCudaCommand implements Callable<Integer> {
   @Option(
       names = "--backends",
       split = ",",
-      defaultValue = "cuda,cuda-3xtf32,cuda-tf32,java",
-      description = "Backends: cuda (FP32), cuda-3xtf32, cuda-tf32, java.")
+      defaultValue = "cuda-fp32,cuda,cuda-3xtf32,java",
+      description =
+          "Backends: cuda-fp32 (the FP32 reference; list it first for the comparisons), cuda (TF32"
+              + " with an FP32 re-rank, the default mode), cuda-3xtf32, java.")
   List<String> backends;
 
   @Option(names = "--epochs", defaultValue = "5", description = "Epochs per timing (default 5).")
@@ -82,7 +85,9 @@ public final class BenchCudaCommand implements Callable<Integer> {
   @Option(
       names = "--java-max-n",
       defaultValue = "1000000",
-      description = "Largest N the java backend is timed on (default 1000000; 1 epoch, 1 rep).")
+      description =
+          "Largest N the java backend is timed on (default 1000000; up to 3 epochs after a"
+              + " warm-up).")
   int javaMaxN;
 
   @Option(
@@ -97,17 +102,97 @@ public final class BenchCudaCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Also write the JSON lines to this file.")
   Path out;
 
+  @Option(
+      names = "--skip-sgemm",
+      description = "Do not measure the cuBLAS SGEMM ceiling (for runs under compute-sanitizer).")
+  boolean skipSgemm;
+
+  @Option(
+      names = "--require-all",
+      description =
+          "Fail (exit 3) when any listed CUDA backend is unavailable, instead of skipping it, so a"
+              + " missing mode cannot pass unnoticed.")
+  boolean requireAll;
+
+  @Option(
+      names = "--kernel-report",
+      description =
+          "Only print each CUDA mode's kernels with their registers and local memory (spills) as"
+              + " NVRTC compiled them for the device, then exit (3 if a kernel spills).")
+  boolean kernelReport;
+
+  @Spec CommandSpec spec;
+
   /** Created by picocli. */
   public BenchCudaCommand() {}
 
+  /** The precision a CUDA backend name selects ({@code cuda} is the default mode). */
+  static CudaPrecision precisionOf(String name) {
+    return name.equals("cuda")
+        ? CudaPrecision.DEFAULT
+        : CudaPrecision.parse(name.substring("cuda-".length()));
+  }
+
+  /** Availability of every listed CUDA backend; prints and returns the unavailable ones. */
+  private List<String> unavailable() {
+    List<String> missing = new ArrayList<>();
+    for (String name : backends) {
+      if (name.startsWith("cuda")) {
+        var a = CudaSomBackend.probe(precisionOf(name), 0);
+        if (!a.available()) {
+          missing.add(name + ": " + a.reason());
+        }
+      }
+    }
+    return missing;
+  }
+
+  private int kernelReport() {
+    FloatMatrix x = gaussian(4096, dims, seed);
+    int spilling = 0;
+    for (String name : backends) {
+      if (!name.startsWith("cuda")) {
+        continue;
+      }
+      CudaPrecision p = precisionOf(name);
+      try (CudaSomSession s = new CudaSomBackend(p).open(x)) {
+        System.out.println("## " + name + " on " + s.device());
+        System.out.println("| kernel | registers | local bytes (spills, stack) |");
+        System.out.println("|---|---|---|");
+        for (CudaSomSession.KernelResources k : s.kernelResources()) {
+          System.out.printf("| %s | %d | %d |%n", k.kernel(), k.registers(), k.localBytes());
+          spilling += k.localBytes() > 0 ? 1 : 0;
+        }
+      }
+    }
+    if (spilling > 0) {
+      System.out.println("FAIL: " + spilling + " kernel(s) use local memory (spills)");
+      return 3;
+    }
+    System.out.println("OK: no kernel uses local memory");
+    return 0;
+  }
+
   @Override
   public Integer call() throws IOException {
+    CliOptions.outputFile(spec, "--out", out);
+    List<String> missing = unavailable();
+    if ((requireAll || kernelReport) && !missing.isEmpty()) {
+      for (String m : missing) {
+        System.err.println("CUDA backend unavailable: " + m);
+      }
+      return 3;
+    }
+    if (kernelReport) {
+      return kernelReport();
+    }
     ObjectMapper json = new ObjectMapper();
     List<ObjectNode> results = new ArrayList<>();
     LatticeSpec lattice = LatticeSpec.rectangular(rows, cols);
     double radius = Math.max(rows, cols) / 2.0; // the anchor's sigma for its timed epochs
     int m = lattice.size();
-    Map<String, Double> sgemmTflops = measureSgemm(json, results);
+    Map<String, Double> sgemmTflops =
+        skipSgemm ? new LinkedHashMap<>() : measureSgemm(json, results);
     for (int n : sizes) {
       FloatMatrix x = gaussian(n, dims, seed);
       FloatMatrix w0 = x.selectRows(new SplittableRandom(seed + 1).ints(m, 0, n).toArray());
@@ -128,10 +213,7 @@ public final class BenchCudaCommand implements Callable<Integer> {
           }
           javaSeconds = timeJava(x, w0, lattice, radius, r);
         } else {
-          CudaPrecision p =
-              name.equals("cuda")
-                  ? CudaPrecision.FP32
-                  : CudaPrecision.parse(name.substring("cuda-".length()));
+          CudaPrecision p = precisionOf(name);
           var availability = CudaSomBackend.probe(p, 0);
           if (!availability.available()) {
             r.put("skipped", availability.reason());
@@ -166,11 +248,13 @@ public final class BenchCudaCommand implements Callable<Integer> {
     }
     printTable(results);
     if (out != null) {
-      try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
-        for (ObjectNode r : results) {
-          w.println(json.writeValueAsString(r));
-        }
-      }
+      AtomicFiles.writeStream(
+          out,
+          stream -> {
+            for (ObjectNode r : results) {
+              stream.write((json.writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+          });
     }
     return 0;
   }
@@ -253,19 +337,27 @@ public final class BenchCudaCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The Java baseline on the path the trainer takes: the lattice-form epoch, which smooths a
+   * Gaussian on a rectangular lattice separably (O(M (R + C) D)) instead of the dense O(M^2 D)
+   * product. One warm-up epoch, then {@code reps} timed epochs (median, min, max).
+   */
   private double timeJava(
       FloatMatrix x, FloatMatrix w0, LatticeSpec lattice, double radius, ObjectNode r) {
-    NeighbourhoodMatrix nm = new NeighbourhoodMatrix(lattice);
     try (SomSession s = new JavaSomBackend().open(x)) {
-      FloatMatrix w = s.batchEpoch(w0, nm.weights(Neighbourhood.GAUSSIAN, radius)); // warm-up
-      long t = System.nanoTime();
-      w = s.batchEpoch(w, nm.weights(Neighbourhood.GAUSSIAN, radius));
-      double sec = (System.nanoTime() - t) / 1e9;
-      r.put("s_per_epoch", sec);
+      FloatMatrix w = s.batchEpoch(w0, lattice, Neighbourhood.GAUSSIAN, radius); // warm-up
+      double[] sec = new double[Math.max(1, Math.min(reps, 3))];
+      for (int i = 0; i < sec.length; i++) {
+        long t = System.nanoTime();
+        w = s.batchEpoch(w, lattice, Neighbourhood.GAUSSIAN, radius);
+        sec[i] = (System.nanoTime() - t) / 1e9;
+      }
+      putStats(r, "s_per_epoch", sec);
       r.put("threads", Runtime.getRuntime().availableProcessors());
+      r.put("smoothing", "separable");
       BmuResult b = s.bmu(w, true);
       r.put("qe", b.quantizationError());
-      return sec;
+      return r.get("s_per_epoch").asDouble();
     }
   }
 

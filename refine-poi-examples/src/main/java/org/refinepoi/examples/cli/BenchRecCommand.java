@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.refinepoi.core.data.CheckInDataset;
 import org.refinepoi.core.protocol.ProtocolConfig;
+import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.examples.pipeline.ExperimentConfig;
 import org.refinepoi.examples.pipeline.ExperimentReports;
 import org.refinepoi.examples.pipeline.ExperimentResult;
@@ -161,7 +163,9 @@ public final class BenchRecCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
-    CheckInFiles.checkOutputDir(spec, out);
+    CliOptions.inputFile(spec, "--data", data);
+    CliOptions.outputFolder(spec, "--out", out);
+    CliOptions.outputFolder(spec, "--report", report);
     ExperimentConfig.Builder builder =
         quick ? ExperimentConfig.quick() : ExperimentConfig.builder();
     builder
@@ -169,9 +173,9 @@ public final class BenchRecCommand implements Callable<Integer> {
         .protocol(
             ProtocolConfig.builder().sampleMode(CliOptions.sampleMode(spec, sampleMode)).build());
     if (!quick || spec.commandLine().getParseResult().hasMatchedOption("--level1")) {
-      builder.lattices(
-          CheckInFiles.lattice(spec, "--level1", level1),
-          CheckInFiles.lattice(spec, "--level2", level2));
+      List<LatticeSpec> lattices =
+          CheckInFiles.lattices(spec, "--level1", level1, "--level2", level2);
+      builder.lattices(lattices.get(0), lattices.get(1));
     }
     try {
       ExperimentConfig defaults = builder.build();

@@ -146,6 +146,8 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ProtocolConfig protocol =
         ProtocolConfig.builder().sampleMode(CliOptions.sampleMode(spec, sampleMode)).build();
+    // Before the run, not after it: a --report that is a file or cannot be written fails now.
+    CliOptions.outputFolder(spec, "--report", report);
     StageClock clock = new StageClock(out);
     try {
       SyntheticCity city =

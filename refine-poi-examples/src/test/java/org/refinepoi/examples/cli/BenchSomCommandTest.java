@@ -87,6 +87,66 @@ class BenchSomCommandTest {
   }
 
   @Test
+  void benchSomStatesItsRegimeAndStartsFromTheWrittenInitialCodebook() throws IOException {
+    Path x = matrix(500, 4);
+    Path init = dir.resolve("w0.npy");
+    String[] defaults = run("som", "--data", x.toString(), "--rows", "3", "--cols", "6");
+    assertThat(defaults[0]).as(defaults[2]).isEqualTo("0");
+    JsonNode d = new ObjectMapper().readTree(defaults[1]);
+    // The SDK's defaults: PCA, Gaussian, linear from half the longer side (>= 1) to 1.
+    assertThat(d.get("init").asText()).isEqualTo("pca");
+    assertThat(d.get("neighbourhood").asText()).isEqualTo("gaussian");
+    assertThat(d.get("radius_decay").asText()).isEqualTo("linear");
+    assertThat(d.get("radius_start").asDouble()).isEqualTo(3.0);
+    assertThat(d.get("radius_end").asDouble()).isEqualTo(1.0);
+    String[] r =
+        run(
+            "som",
+            "--data",
+            x.toString(),
+            "--rows",
+            "3",
+            "--cols",
+            "6",
+            "--init",
+            "random",
+            "--radius-decay",
+            "exponential",
+            "--radius-start",
+            "2.5",
+            "--radius-end",
+            "0.5",
+            "--seed",
+            "9",
+            "--init-codebook-out",
+            init.toString());
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    JsonNode json = new ObjectMapper().readTree(r[1]);
+    assertThat(json.get("init").asText()).isEqualTo("random");
+    assertThat(json.get("radius_decay").asText()).isEqualTo("exponential");
+    assertThat(json.get("radius_start").asDouble()).isEqualTo(2.5);
+    assertThat(json.get("radius_end").asDouble()).isEqualTo(0.5);
+    assertThat(json.get("seed").asLong()).isEqualTo(9);
+    assertThat(Npy.read(init))
+        .isEqualTo(
+            org.refinepoi.som.train.Initialization.RANDOM_SAMPLES.initialize(
+                Npy.read(x), LatticeSpec.rectangular(3, 6), 9));
+  }
+
+  @Test
+  void badRegimeValuesFailBeforeTheDataIsRead() {
+    String[] init = run("som", "--data", "missing.npy", "--init", "kmeans++");
+    assertThat(init[0]).isNotEqualTo("0");
+    assertThat(init[2]).contains("--init must be 'pca' or 'random'").doesNotContain("missing");
+    String[] decay = run("som", "--data", "missing.npy", "--radius-decay", "cosine");
+    assertThat(decay[2]).contains("--radius-decay must be");
+    String[] zero =
+        run("som", "--data", "missing.npy", "--radius-decay", "exponential", "--radius-end", "0");
+    assertThat(zero[0]).isNotEqualTo("0");
+    assertThat(zero[2]).contains("needs start and end > 0");
+  }
+
+  @Test
   void benchHsomTimesAFit() throws IOException {
     String[] r = run("hsom", "--data", matrix(400, 5).toString(), "--repeat", "1");
     assertThat(r[0]).as(r[2]).isEqualTo("0");

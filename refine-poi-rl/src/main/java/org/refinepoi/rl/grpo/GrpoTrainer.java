@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.refinepoi.core.io.AtomicFiles;
+import org.refinepoi.core.io.FileFormatException;
+import org.refinepoi.core.io.MemoryBudget;
 import org.refinepoi.rl.io.StateFiles;
 import org.refinepoi.rl.policy.Completion;
 import org.refinepoi.rl.policy.Continuation;
@@ -335,34 +336,43 @@ public final class GrpoTrainer<P> {
   /**
    * Restores a checkpoint into this trainer: its step counters, the policy and the reference.
    *
-   * @throws IOException when the file is unreadable, corrupt (CRC32), not a GRPO checkpoint, of
-   *     another version, or written under a different config (the message names the difference)
+   * @throws org.refinepoi.core.io.FileFormatException naming the file when it is corrupt (CRC32),
+   *     not a GRPO checkpoint, of another version, malformed behind its checksum, or written under
+   *     a different config (the message names the difference)
+   * @throws IOException when the file is unreadable
    */
   public void restoreCheckpoint(Path file) throws IOException {
     checkNotNull(file, "file");
+    long size = Files.size(file);
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new FileFormatException(
+          file + " is not a GRPO checkpoint (" + size + " bytes, more than any checkpoint holds)");
+    }
+    MemoryBudget.require(2 * size, "reading the GRPO checkpoint " + file);
     byte[] all = Files.readAllBytes(file);
     if (all.length < 16) {
-      throw new IOException(file + " is not a GRPO checkpoint (too short)");
+      throw new FileFormatException(file + " is not a GRPO checkpoint (too short)");
     }
     long computed = AtomicFiles.crc32(all, 0, all.length - 8);
     long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
     if (in.readInt() != MAGIC) {
-      throw new IOException(file + " is not a GRPO checkpoint (bad magic number)");
+      throw new FileFormatException(file + " is not a GRPO checkpoint (bad magic number)");
     }
     int version = in.readInt();
-    if (version != VERSION) {
-      throw new IOException(
-          file + " is a GRPO checkpoint of version " + version + "; this build reads " + VERSION);
-    }
+    // The checksum covers the version: checked first, a flipped version byte is corruption.
     if (stored != computed) {
-      throw new IOException(file + " is corrupt (CRC32 mismatch)");
+      throw new FileFormatException(file + " is corrupt (CRC32 mismatch)");
+    }
+    if (version != VERSION) {
+      throw new FileFormatException(
+          file + " is a GRPO checkpoint of version " + version + "; this build reads " + VERSION);
     }
     try {
       String encoded = readString(in, all.length);
       GrpoConfig saved = GrpoConfig.decode(encoded);
       if (!saved.equals(config)) {
-        throw new IOException(
+        throw new FileFormatException(
             file + " was written under another GRPO config: " + diff(saved, config));
       }
       long savedStep = in.readLong();
@@ -371,7 +381,7 @@ public final class GrpoTrainer<P> {
       int refLength = in.readInt();
       byte[] refBytes = refLength < 0 ? null : readBytes(in, refLength, all.length);
       if ((refBytes != null) != (reference != null)) {
-        throw new IOException(file + ": reference policy presence does not match beta");
+        throw new FileFormatException(file + ": reference policy presence does not match beta");
       }
       policy.load(new ByteArrayInputStream(policyBytes));
       if (reference != null) {
@@ -379,8 +389,11 @@ public final class GrpoTrainer<P> {
       }
       step = savedStep;
       optimizerSteps = savedOptimizerSteps;
-    } catch (EOFException | IllegalArgumentException e) {
-      throw new IOException(file + " is malformed: " + e.getMessage(), e);
+    } catch (FileFormatException e) {
+      throw e;
+    } catch (IOException | IllegalArgumentException e) {
+      // A bad length, a policy state that does not load: name the file.
+      throw new FileFormatException(file + " is malformed: " + e.getMessage(), e);
     }
     LOG.info("GRPO checkpoint {} restored at step {}", file, step);
   }

@@ -1,7 +1,5 @@
 package org.refinepoi.som.backend;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import java.util.ArrayList;
@@ -178,18 +176,10 @@ final class JavaSomSession implements SomSession {
   @Override
   public FloatMatrix batchEpoch(
       FloatMatrix codebook, LatticeSpec lattice, Neighbourhood neighbourhood, double radius) {
-    checkNotNull(codebook, "codebook");
-    checkNotNull(lattice, "lattice");
-    checkNotNull(neighbourhood, "neighbourhood");
+    SomSession.checkLatticeEpoch(codebook, lattice, neighbourhood, radius);
     if (!SeparableGaussianSmoothing.applies(lattice, neighbourhood)) {
       return SomSession.super.batchEpoch(codebook, lattice, neighbourhood, radius);
     }
-    checkArgument(
-        lattice.size() == codebook.rows(),
-        "lattice has %s cells, the codebook %s rows",
-        lattice.size(),
-        codebook.rows());
-    checkArgument(radius >= 0 && Double.isFinite(radius), "radius must be >= 0, got %s", radius);
     return SeparableGaussianSmoothing.smooth(accumulate(codebook), codebook, lattice, radius);
   }
 

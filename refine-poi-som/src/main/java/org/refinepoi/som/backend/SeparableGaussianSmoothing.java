@@ -186,6 +186,29 @@ public final class SeparableGaussianSmoothing {
     return torus ? Math.min(o, length - o) : o;
   }
 
+  /**
+   * The 1-D Gaussian weights along one lattice axis as a {@code length × length} row-major matrix:
+   * entry {@code (a, b)} is {@code exp(-o^2 / (2 r^2))} with {@code o} the offset between positions
+   * a and b (the shorter way round on a torus); 1 on the diagonal, also at radius 0. The full
+   * neighbourhood of a rectangular lattice is the Kronecker product of the rows' and the columns'
+   * matrices, which is how a backend that works in matrix products applies this smoothing.
+   *
+   * @throws IllegalArgumentException when the length is below 1 or the radius is negative, NaN or
+   *     infinite
+   */
+  public static double[] axisMatrix(int length, boolean torus, double radius) {
+    checkArgument(length >= 1, "length must be >= 1, got %s", length);
+    checkArgument(radius >= 0 && Double.isFinite(radius), "radius must be >= 0, got %s", radius);
+    double[] g = axisWeights(length, torus, radius);
+    double[] out = new double[length * length];
+    for (int a = 0; a < length; a++) {
+      for (int b = 0; b < length; b++) {
+        out[a * length + b] = g[offset(a, b, length, torus)];
+      }
+    }
+    return out;
+  }
+
   /** {@code g(o)} for every offset {@code o} along an axis of the given length. */
   private static double[] axisWeights(int length, boolean torus, double radius) {
     double[] g = new double[length];

@@ -14,12 +14,17 @@ import org.refinepoi.core.math.FloatMatrix;
  * <p><b>Contract every backend keeps.</b>
  *
  * <ul>
- *   <li>The BMU of a sample is the unit with the smallest squared Euclidean distance; among equal
- *       distances the <em>lowest unit index</em> wins. Backends may compute distances in the
- *       expanded form {@code ||x||^2 - 2 x.w + ||w||^2} in float32, so two units whose distances
- *       differ by less than float rounding of that expression may be ordered differently than an
- *       exact computation would; ties that are exact in the backend's arithmetic always go to the
- *       lowest index.
+ *   <li><b>Tie rule</b> (best and second-best unit, so also QE and TE): units are ordered by
+ *       (squared Euclidean distance, unit index), so among equal distances the <em>lowest unit
+ *       index</em> wins; the second-best unit is the best of the remaining units by the same order.
+ *       When the BMU has a duplicate (an equal prototype), the second-best unit is the lowest-index
+ *       duplicate after it, at distance equal to the BMU's. Equal prototypes are exact ties on
+ *       every backend ({@link DuplicatePrototypes}); the pure-Java backend, the exact oracle {@code
+ *       TopographicError.of(vectors, codebook, lattice)} and the NumPy baseline of the benchmarks
+ *       keep the same rule. Backends may compute distances in the expanded form {@code ||x||^2 - 2
+ *       x.w + ||w||^2} in float32, so two <em>different</em> units whose distances differ by less
+ *       than float rounding of that expression may be ordered differently than an exact computation
+ *       would; ties that are exact in the backend's arithmetic always go to the lowest index.
  *   <li>Results are deterministic: the same inputs give the same outputs whatever the number of
  *       threads (backends that cannot promise this must say so in their provider's description).
  *   <li>Inputs are validated at the boundary: a codebook whose column count differs from the data's

@@ -51,15 +51,8 @@ public interface SomSession extends AutoCloseable {
    * @return the updated codebook
    */
   default FloatMatrix batchEpoch(FloatMatrix codebook, float[] neighbourhood) {
-    checkNotNull(neighbourhood, "neighbourhood");
-    int m = codebook.rows();
-    checkArgument(
-        neighbourhood.length == (long) m * m,
-        "neighbourhood must be %sx%s = %s weights, got %s",
-        m,
-        m,
-        (long) m * m,
-        neighbourhood.length);
+    checkNotNull(codebook, "codebook");
+    checkNeighbourhood(neighbourhood, codebook.rows());
     return UnitSums.smooth(accumulate(codebook), codebook, neighbourhood);
   }
 
@@ -77,14 +70,45 @@ public interface SomSession extends AutoCloseable {
    */
   default FloatMatrix batchEpoch(
       FloatMatrix codebook, LatticeSpec lattice, Neighbourhood neighbourhood, double radius) {
+    checkLatticeEpoch(codebook, lattice, neighbourhood, radius);
+    return batchEpoch(codebook, NeighbourhoodMatrix.cached(lattice).weights(neighbourhood, radius));
+  }
+
+  /**
+   * The check every session's host-matrix epoch shares: M × M weights for M units.
+   *
+   * @throws NullPointerException when {@code neighbourhood} is null
+   * @throws IllegalArgumentException when it does not hold {@code units * units} weights
+   */
+  static void checkNeighbourhood(float[] neighbourhood, int units) {
+    checkNotNull(neighbourhood, "neighbourhood");
+    checkArgument(
+        neighbourhood.length == (long) units * units,
+        "neighbourhood must be %sx%s = %s weights, got %s",
+        units,
+        units,
+        (long) units * units,
+        neighbourhood.length);
+  }
+
+  /**
+   * The check every session's lattice-form epoch shares.
+   *
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException when the lattice's size differs from the codebook's rows or
+   *     the radius is negative, NaN or infinite
+   */
+  static void checkLatticeEpoch(
+      FloatMatrix codebook, LatticeSpec lattice, Neighbourhood neighbourhood, double radius) {
     checkNotNull(codebook, "codebook");
     checkNotNull(lattice, "lattice");
+    checkNotNull(neighbourhood, "neighbourhood");
     checkArgument(
         lattice.size() == codebook.rows(),
         "lattice has %s cells, the codebook %s rows",
         lattice.size(),
         codebook.rows());
-    return batchEpoch(codebook, NeighbourhoodMatrix.cached(lattice).weights(neighbourhood, radius));
+    checkArgument(radius >= 0 && Double.isFinite(radius), "radius must be >= 0, got %s", radius);
   }
 
   /** Releases the session's resources; the session must not be used afterwards. */

@@ -7,11 +7,18 @@ import java.util.Locale;
  * the neighbourhood product and the QE/TE distances are FP32 (or better) in every mode.
  */
 public enum CudaPrecision {
-  /** FP32 fused multiply-adds on the CUDA cores: the reference mode, closest to the CPU. */
+  /**
+   * FP32 fused multiply-adds on the CUDA cores: the reference mode. Scores are bit-identical to the
+   * pure-Java backend's (the same fma chain over the features, the same {@code |w|^2}), so BMUs are
+   * too.
+   */
   FP32("som_bmu_fp32", "som_bmu2_fp32", 0),
   /**
-   * Tensor-core TF32 ({@code mma.sync ... tf32}, compute capability 8.0+): inputs rounded to 10
-   * mantissa bits, so dot products carry a relative error near 3e-4 and near-tie BMUs can differ.
+   * Tensor-core TF32 ({@code mma.sync ... tf32}, compute capability 8.0+) with an exact FP32
+   * re-rank: the default {@code cuda} mode. The samples are rounded to TF32 once per session; the
+   * best few candidates per sample by TF32 score (a relative error near 3e-4) are re-scored with
+   * the FP32 mode's arithmetic, so the chosen BMU is the FP32 one except where three or more units
+   * lie within TF32 error of each other.
    */
   TF32("som_bmu_tf32", "som_bmu2_tf32", 8),
   /**
@@ -38,6 +45,19 @@ public enum CudaPrecision {
   /** Whether this mode runs on the tensor cores (dynamic shared memory, sm_80+). */
   boolean tensorCores() {
     return minComputeMajor > 0;
+  }
+
+  /** Whether the kernel takes the samples rounded to TF32 besides the FP32 rows. */
+  boolean roundedSamples() {
+    return this == TF32;
+  }
+
+  /** The mode the {@code cuda} backend name stands for. */
+  public static final CudaPrecision DEFAULT = TF32;
+
+  /** The backend name of a mode: {@code cuda} for the default, else {@code cuda-<label>}. */
+  public String backendName() {
+    return this == DEFAULT ? "cuda" : "cuda-" + label();
   }
 
   /** Whether a device of this compute capability can run the mode. */

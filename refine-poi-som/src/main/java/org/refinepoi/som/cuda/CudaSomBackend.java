@@ -3,8 +3,10 @@ package org.refinepoi.som.cuda;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.util.List;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.backend.BatchedMapTraining;
 import org.refinepoi.som.backend.SomBackend;
 import org.refinepoi.som.backend.SomBackendProvider.Availability;
 
@@ -24,7 +26,7 @@ import org.refinepoi.som.backend.SomBackendProvider.Availability;
  * atomics, fixed reduction orders). Results may differ from the pure-Java backend where two units'
  * distances are within float rounding of each other (see {@link CudaPrecision}).
  */
-public final class CudaSomBackend implements SomBackend {
+public final class CudaSomBackend implements SomBackend, BatchedMapTraining {
 
   /** System property choosing the device ordinal (default 0). */
   public static final String DEVICE_PROPERTY = "refinepoi.cuda.device";
@@ -110,7 +112,7 @@ public final class CudaSomBackend implements SomBackend {
 
   @Override
   public String name() {
-    return precision == CudaPrecision.FP32 ? "cuda" : "cuda-" + precision.label();
+    return precision.backendName();
   }
 
   /** The BMU precision. */
@@ -145,6 +147,36 @@ public final class CudaSomBackend implements SomBackend {
   public CudaTreeSession openTree(
       FloatMatrix data, int[] parentOf, int parents, LatticeSpec childLattice) {
     return new CudaTreeSession(data, parentOf, parents, childLattice, device);
+  }
+
+  /** Whether one block's shared memory holds a child map's working set (see {@link #openTree}). */
+  @Override
+  public boolean canTrainMaps(LatticeSpec lattice, int dims) {
+    checkNotNull(lattice, "lattice");
+    checkArgument(dims >= 1, "dims must be >= 1, got %s", dims);
+    long bytes;
+    try {
+      bytes = LaunchPlanner.treeSharedBytes(lattice.size(), dims);
+    } catch (ArithmeticException e) {
+      return false;
+    }
+    CudaDriver.Loaded driver = CudaDriver.load();
+    return driver.available()
+        && bytes <= driver.driver().deviceInfo(device).maxSharedPerBlockOptIn();
+  }
+
+  /** Trains the maps in one {@link CudaTreeSession} launch (one thread block per map). */
+  @Override
+  public FloatMatrix trainMaps(
+      FloatMatrix data,
+      int[] groupOf,
+      int maps,
+      LatticeSpec lattice,
+      FloatMatrix initial,
+      List<float[]> neighbourhoods) {
+    try (CudaTreeSession tree = openTree(data, groupOf, maps, lattice)) {
+      return tree.train(initial, neighbourhoods);
+    }
   }
 
   @Override

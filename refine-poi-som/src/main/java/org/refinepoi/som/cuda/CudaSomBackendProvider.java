@@ -4,18 +4,19 @@ import org.refinepoi.som.backend.SomBackend;
 import org.refinepoi.som.backend.SomBackendProvider;
 
 /**
- * Registers the CUDA backends with {@link java.util.ServiceLoader}: {@code cuda} (FP32 BMU search,
- * preferred by {@code auto} whenever a GPU answers), {@code cuda-3xtf32} and {@code cuda-tf32}
- * (tensor-core BMU search). Without a driver, NVRTC, cuBLAS or device, each reports itself
- * unavailable with the reason and {@code auto} falls back to the CPU.
+ * Registers the CUDA backends with {@link java.util.ServiceLoader}: {@code cuda} (TF32 tensor-core
+ * BMU search with an FP32 re-rank, preferred by {@code auto} whenever a GPU of compute capability
+ * 8.0+ answers), {@code cuda-3xtf32} and {@code cuda-fp32} (the FP32 reference on the CUDA cores,
+ * any GPU). Without a driver, NVRTC, cuBLAS or device, each reports itself unavailable with the
+ * reason and {@code auto} falls back to the CPU.
  */
 public class CudaSomBackendProvider implements SomBackendProvider {
 
   private final CudaPrecision precision;
 
-  /** The {@code cuda} provider (FP32). */
+  /** The {@code cuda} provider ({@link CudaPrecision#DEFAULT}). */
   public CudaSomBackendProvider() {
-    this(CudaPrecision.FP32);
+    this(CudaPrecision.DEFAULT);
   }
 
   /** A provider for one precision. */
@@ -25,15 +26,15 @@ public class CudaSomBackendProvider implements SomBackendProvider {
 
   @Override
   public String name() {
-    return precision == CudaPrecision.FP32 ? "cuda" : "cuda-" + precision.label();
+    return precision.backendName();
   }
 
   @Override
   public int priority() {
     return switch (precision) {
-      case FP32 -> 1000;
+      case TF32 -> 1000;
       case TF32X3 -> 990;
-      case TF32 -> 980;
+      case FP32 -> 980;
     };
   }
 
@@ -47,11 +48,11 @@ public class CudaSomBackendProvider implements SomBackendProvider {
     return new CudaSomBackend(precision);
   }
 
-  /** The {@code cuda-tf32} provider. */
-  public static final class Tf32 extends CudaSomBackendProvider {
+  /** The {@code cuda-fp32} provider. */
+  public static final class Fp32 extends CudaSomBackendProvider {
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
-    public Tf32() {
-      super(CudaPrecision.TF32);
+    public Fp32() {
+      super(CudaPrecision.FP32);
     }
   }
 

@@ -37,9 +37,12 @@ public final class CudaSomSession implements SomSession {
   private final int multiprocessors;
   private final LaunchConfig qeLaunch;
 
-  // Samples: resident (x) or two chunk buffers with pinned staging and events.
+  // Samples: resident (x) or two chunk buffers with pinned staging and events. The TF32 mode also
+  // keeps them rounded to TF32 (xt / xtChunk), made once per session (per chunk when streaming).
   private final DeviceBuffer x;
+  private final DeviceBuffer xt;
   private final DeviceBuffer[] xChunk = new DeviceBuffer[2];
+  private final DeviceBuffer[] xtChunk = new DeviceBuffer[2];
   private final PinnedHostBuffer[] pinned = new PinnedHostBuffer[2];
   private final CudaStream copyStream;
   private final CudaEvent[] copied = new CudaEvent[2];
@@ -51,6 +54,8 @@ public final class CudaSomSession implements SomSession {
   private final DeviceBuffer second;
   private final DeviceBuffer dist;
   private final DeviceBuffer partials;
+  // The lowest row whose BMU came out of range (never, once checkSamples passed), else NONE.
+  private final DeviceBuffer bad;
 
   // Codebook-sized buffers, (re)allocated when the unit count changes.
   private int units = -1;
@@ -75,10 +80,14 @@ public final class CudaSomSession implements SomSession {
     this.n = data.rows();
     this.d = data.cols();
     this.precision = precision;
+    // Refused before any device work: a sample whose distances overflow float32 would leave its
+    // BMU at -1 for the accumulation and QE kernels.
+    checkRows(data, "sample");
     this.scaleBits = FixedPoint.bits(n, FixedPoint.maxAbs(data.unsafeData()));
     this.ws = new CudaWorkspace(device, true);
     try {
       DeviceInfo info = ws.context.info();
+      refuseSpillingKernel(precision, info);
       this.multiprocessors = info.multiprocessors();
       this.qeLaunch = LaunchPlanner.qeTe(n, multiprocessors);
       if (precision.tensorCores()) {
@@ -98,18 +107,26 @@ public final class CudaSomSession implements SomSession {
       this.second = ws.allocate(4L * n);
       this.dist = ws.allocate(4L * n);
       this.partials = ws.allocate(3L * Double.BYTES * qeLaunch.gridX());
+      this.bad = ws.allocate(4L);
       long budget = Math.min(maxDataBytes, Math.max(0, ws.context.freeMemory() - RESERVE_BYTES));
-      this.plan = ChunkPlan.plan(n, d, budget);
+      // The TF32 copy of the samples takes as much room again.
+      this.plan = ChunkPlan.plan(n, d, precision.roundedSamples() ? budget / 2 : budget);
       if (plan.resident()) {
         this.x = ws.allocate(4L * n * d);
         ws.uploadFloats(data.unsafeData(), 0, (long) n * d, x, 0);
+        this.xt = precision.roundedSamples() ? ws.allocate(4L * n * d) : null;
+        if (xt != null) {
+          roundToTf32(x.pointer(), (long) n * d, xt.pointer());
+        }
         this.copyStream = null;
       } else {
         this.x = null;
+        this.xt = null;
         this.copyStream = ws.own(ws.context.createStream());
         long chunkBytes = 4L * plan.chunkRows() * d;
         for (int i = 0; i < 2; i++) {
           xChunk[i] = ws.allocate(chunkBytes);
+          xtChunk[i] = precision.roundedSamples() ? ws.allocate(chunkBytes) : null;
           pinned[i] = ws.own(ws.context.allocatePinned(chunkBytes));
           copied[i] = ws.own(ws.context.createEvent());
           consumed[i] = ws.own(ws.context.createEvent());
@@ -126,6 +143,91 @@ public final class CudaSomSession implements SomSession {
     } catch (RuntimeException e) {
       ws.close();
       throw e;
+    }
+  }
+
+  /** Bound on a row's squared norm: scores {@code |w|^2 - 2 x.w} then stay finite in float32. */
+  static final double MAX_SQUARED_NORM = 1e37;
+
+  /**
+   * Refuses rows (samples or prototypes) whose squared norm exceeds {@link #MAX_SQUARED_NORM}
+   * (values around 3e18 and above): their float32 distances could overflow, and a sample whose
+   * every score is infinite or NaN has no BMU.
+   *
+   * @throws IllegalArgumentException naming the first such row
+   */
+  static void checkRows(FloatMatrix m, String what) {
+    int cols = m.cols();
+    float[] v = m.unsafeData();
+    for (int i = 0; i < m.rows(); i++) {
+      double s = 0;
+      for (int c = 0; c < cols; c++) {
+        double e = v[i * cols + c];
+        s += e * e;
+      }
+      if (!(s <= MAX_SQUARED_NORM)) {
+        throw new IllegalArgumentException(
+            what
+                + " "
+                + i
+                + ": its squared norm "
+                + s
+                + " is too large for float32 distances on the GPU (limit "
+                + MAX_SQUARED_NORM
+                + "); scale the data");
+      }
+    }
+  }
+
+  /**
+   * A 3xTF32 epoch kernel that spills (local memory per thread) is refused: it would be slower than
+   * the modes it exists to beat. Spills in other modes are logged.
+   */
+  private void refuseSpillingKernel(CudaPrecision p, DeviceInfo info) {
+    CudaFunction f = ws.kernels.function(p.kernel(false));
+    int local = f.localBytes();
+    if (local == 0) {
+      return;
+    }
+    String what =
+        f.name()
+            + " uses "
+            + local
+            + " bytes of local memory per thread ("
+            + f.registers()
+            + " registers) on "
+            + info;
+    if (p == CudaPrecision.TF32X3) {
+      throw new IllegalStateException(
+          "cuda-3xtf32 refused: "
+              + what
+              + " (register spills); use cuda (TF32 with FP32 re-rank) or cuda-fp32");
+    }
+    LOG.warn("CUDA SOM kernel spills: {}", what);
+  }
+
+  /** Writes {@code count} floats at {@code src} rounded to TF32 to {@code dst} (compute stream). */
+  private void roundToTf32(long src, long count, long dst) {
+    ws.launch(
+        "som_round_tf32",
+        LaunchPlanner.gridStride(count, multiprocessors),
+        new KernelArgs().pointer(src).i64(count).pointer(dst));
+  }
+
+  /** Sentinel of {@link #bad}: every byte 0x7F. */
+  private static final int NONE = 0x7F7F7F7F;
+
+  /** After a synchronized pass: fails if a kernel met a BMU out of range. */
+  private void checkBad() {
+    int[] row = new int[1];
+    bad.download(row);
+    if (row[0] != NONE) {
+      throw new IllegalStateException(
+          "sample "
+              + row[0]
+              + ": no best-matching unit (every distance infinite or NaN in float32); the session"
+              + " refused no such sample at open, so the codebook must hold huge or non-finite"
+              + " values");
     }
   }
 
@@ -182,11 +284,12 @@ public final class CudaSomSession implements SomSession {
     if (codebook == deviceCodebook && m == units) {
       return; // FloatMatrix is immutable: the device already holds exactly these values
     }
+    checkRows(codebook, "prototype");
     ensureUnits(m);
     ws.uploadFloats(codebook.unsafeData(), 0, (long) m * d, w, 0);
     ws.launch(
         "som_row_norms",
-        LaunchPlanner.warpPerItem(m),
+        LaunchPlanner.threadPerItem(m),
         new KernelArgs().buffer(w).i32(m).i32(d).buffer(w2));
     deviceCodebook = codebook;
   }
@@ -208,22 +311,33 @@ public final class CudaSomSession implements SomSession {
     if (p.qe()) {
       partials.fillAsync(0, 0, partials.bytes(), ws.stream);
     }
+    bad.fillAsync(0x7F, 0, bad.bytes(), ws.stream);
     float scale = Math.scalb(1.0f, scaleBits);
     for (int c = 0; c < plan.chunks(); c++) {
       int start = plan.start(c);
       int rows = plan.rows(c, n);
       long xPtr = plan.resident() ? x.pointer(4L * start * d) : stageChunk(c);
       String kernel = precision.kernel(p.withSecond());
-      KernelArgs bmuArgs =
-          new KernelArgs()
-              .pointer(xPtr)
-              .buffer(w)
-              .buffer(w2)
-              .i32(rows)
-              .i32(m)
-              .i32(d)
-              .pointer(bmu.pointer(4L * start))
-              .nullPointer();
+      KernelArgs bmuArgs = new KernelArgs();
+      if (precision.roundedSamples()) {
+        long xtPtr;
+        if (plan.resident()) {
+          xtPtr = xt.pointer(4L * start * d);
+        } else {
+          xtPtr = xtChunk[c & 1].pointer();
+          roundToTf32(xPtr, (long) rows * d, xtPtr);
+        }
+        bmuArgs.pointer(xtPtr);
+      }
+      bmuArgs
+          .pointer(xPtr)
+          .buffer(w)
+          .buffer(w2)
+          .i32(rows)
+          .i32(m)
+          .i32(d)
+          .pointer(bmu.pointer(4L * start))
+          .nullPointer();
       if (p.withSecond()) {
         bmuArgs.pointer(second.pointer(4L * start));
       }
@@ -237,9 +351,12 @@ public final class CudaSomSession implements SomSession {
                 .pointer(bmu.pointer(4L * start))
                 .i64(rows)
                 .i32(d)
+                .i32(m)
                 .f32(scale)
                 .buffer(sums)
-                .buffer(counts));
+                .buffer(counts)
+                .i64(start)
+                .buffer(bad));
       }
       if (p.qe()) {
         KernelArgs qe =
@@ -249,7 +366,8 @@ public final class CudaSomSession implements SomSession {
                 .pointer(bmu.pointer(4L * start))
                 .pointer(p.withSecond() ? second.pointer(4L * start) : 0L)
                 .i64(rows)
-                .i32(d);
+                .i32(d)
+                .i32(m);
         if (lattice != null) {
           qe.i32(lattice.rows())
               .i32(lattice.cols())
@@ -258,7 +376,10 @@ public final class CudaSomSession implements SomSession {
         } else {
           qe.i32(0).i32(1).i32(0).i32(0);
         }
-        qe.pointer(p.perSampleDist() ? dist.pointer(4L * start) : 0L).buffer(partials);
+        qe.pointer(p.perSampleDist() ? dist.pointer(4L * start) : 0L)
+            .buffer(partials)
+            .i64(start)
+            .buffer(bad);
         ws.launch("som_qe_te", qeLaunch, qe);
       }
       if (!plan.resident()) {
@@ -310,6 +431,7 @@ public final class CudaSomSession implements SomSession {
     float[] distances = new float[n];
     int[] sec = withSecond ? new int[n] : null;
     ws.stream.synchronize();
+    checkBad();
     bmu.download(best);
     dist.download(distances);
     if (sec != null) {
@@ -325,6 +447,7 @@ public final class CudaSomSession implements SomSession {
     uploadCodebook(codebook);
     pass(new Pass(false, true, true, false), null);
     ws.stream.synchronize();
+    checkBad();
     double[] raw = new double[m * d];
     downloadFixedPoint(raw);
     int[] c = new int[m];
@@ -361,15 +484,8 @@ public final class CudaSomSession implements SomSession {
   @Override
   public FloatMatrix batchEpoch(FloatMatrix codebook, float[] neighbourhood) {
     checkCodebook(codebook, false);
-    checkNotNull(neighbourhood, "neighbourhood");
     int m = codebook.rows();
-    checkArgument(
-        neighbourhood.length == (long) m * m,
-        "neighbourhood must be %sx%s = %s weights, got %s",
-        m,
-        m,
-        (long) m * m,
-        neighbourhood.length);
+    SomSession.checkNeighbourhood(neighbourhood, m);
     uploadCodebook(codebook);
     uploadNeighbourhood(neighbourhood, m);
     return epochOnDevice(m);
@@ -381,6 +497,7 @@ public final class CudaSomSession implements SomSession {
     smoothOnDevice(m);
     float[] out = new float[m * d];
     ws.stream.synchronize();
+    checkBad();
     w.download(out);
     FloatMatrix result = FloatMatrix.wrap(m, d, out);
     deviceCodebook = result;
@@ -397,10 +514,8 @@ public final class CudaSomSession implements SomSession {
   public FloatMatrix batchEpoch(
       FloatMatrix codebook, LatticeSpec lattice, Neighbourhood neighbourhood, double radius) {
     checkCodebook(codebook, false);
-    checkNotNull(lattice, "lattice");
+    SomSession.checkLatticeEpoch(codebook, lattice, neighbourhood, radius);
     int m = codebook.rows();
-    checkArgument(
-        lattice.size() == m, "lattice has %s cells, the codebook %s rows", lattice.size(), m);
     uploadCodebook(codebook);
     deviceNeighbourhood(lattice, neighbourhood, radius);
     return epochOnDevice(m);
@@ -479,6 +594,7 @@ public final class CudaSomSession implements SomSession {
     uploadCodebook(codebook);
     pass(new Pass(true, false, true, false), lattice);
     ws.stream.synchronize();
+    checkBad();
     double[] t = sumPartials();
     return new double[] {t[0] / n, t[2] / n};
   }
@@ -512,9 +628,30 @@ public final class CudaSomSession implements SomSession {
       }
       end.record(ws.stream);
       end.synchronize();
+      checkBad();
       deviceCodebook = null; // w moved on without a host copy
       return end.millisSince(start) / epochs;
     }
+  }
+
+  /**
+   * What one kernel of the loaded module uses per thread, as compiled for this device.
+   *
+   * @param kernel the entry point
+   * @param registers registers per thread
+   * @param localBytes local memory per thread in bytes (register spills and stack); 0 is the goal
+   */
+  public record KernelResources(String kernel, int registers, int localBytes) {}
+
+  /** Registers and local memory of every SOM kernel as NVRTC compiled them for this device. */
+  public java.util.List<KernelResources> kernelResources() {
+    checkState(!closed, "session is closed");
+    java.util.List<KernelResources> out = new java.util.ArrayList<>();
+    for (String k : KernelSource.SOM_ENTRY_POINTS) {
+      CudaFunction f = ws.kernels.function(k);
+      out.add(new KernelResources(k, f.registers(), f.localBytes()));
+    }
+    return java.util.List.copyOf(out);
   }
 
   @Override

@@ -44,6 +44,7 @@ public final class CudaTreeSession implements AutoCloseable {
         parentOf.length == n, "parentOf has %s entries for %s samples", parentOf.length, n);
     checkArgument(parents >= 1, "parents must be >= 1, got %s", parents);
     this.parents = parents;
+    CudaSomSession.checkRows(data, "sample");
     this.childUnits = childLattice.size();
     this.segStart = segmentStarts(parentOf, parents);
     this.sharedBytes = LaunchPlanner.treeSharedBytes(childUnits, d);

@@ -24,6 +24,7 @@ public final class KernelSource {
           "som_bmu_3xtf32",
           "som_bmu2_tf32",
           "som_bmu2_3xtf32",
+          "som_round_tf32",
           "som_row_norms",
           "som_accumulate",
           "som_sums_to_float",
@@ -49,7 +50,9 @@ public final class KernelSource {
   /**
    * NVRTC options for a compute capability: a real {@code sm_XX} target (so NVRTC also emits a
    * CUBIN and the driver need not JIT), device code by default, C++17, and no fast-math (IEEE
-   * division and square roots, denormals kept) so results stay comparable with the CPU.
+   * division and square roots, denormals kept) so results stay comparable with the CPU. Off Hopper
+   * the 3xTF32 epoch kernel is compiled for one block per multiprocessor: at two (128 registers)
+   * ptxas 13.0 spills it on sm_80 and sm_100, not on sm_90.
    */
   public static List<String> nvrtcOptions(int computeMajor, int computeMinor) {
     List<String> options = new java.util.ArrayList<>();
@@ -57,6 +60,9 @@ public final class KernelSource {
     options.add("-default-device");
     options.add("--std=c++17");
     options.add("--fmad=true");
+    if (computeMajor != 9) {
+      options.add("-DBMU_MIN_BLOCKS_3XTF32=1");
+    }
     String extra = System.getProperty(EXTRA_OPTIONS_PROPERTY, "").strip();
     if (!extra.isEmpty()) {
       options.addAll(List.of(extra.split("\\s+")));

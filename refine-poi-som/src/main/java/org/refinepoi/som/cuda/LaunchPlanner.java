@@ -21,6 +21,9 @@ final class LaunchPlanner {
   /** Feature chunk of the tensor-core kernel's prototype tile ({@code MMA_KC}). */
   static final int MMA_K_CHUNK = 32;
 
+  /** Candidates per sample the TF32 kernel re-ranks in FP32 ({@code RR_K}). */
+  static final int RERANK_CANDIDATES = 4;
+
   /** Threads per block of the elementwise and per-warp kernels. */
   static final int THREADS = 256;
 
@@ -40,7 +43,7 @@ final class LaunchPlanner {
   /**
    * Dynamic shared memory of the tensor-core BMU kernel: the resident sample tile {@code 128 x
    * (roundup(d, 32) + 4)}, the prototype chunk {@code 128 x 36}, the tile's norms (128) and the
-   * cross-warp merge area ({@code 2 x 128 x 2} floats and as many ints), all 4-byte words.
+   * cross-warp merge area ({@code 2 x 128 x RR_K} floats and as many ints), all 4-byte words.
    */
   static int mmaSharedBytes(int d) {
     checkArgument(d >= 1, "d must be >= 1, got %s", d);
@@ -49,11 +52,16 @@ final class LaunchPlanner {
         BMU_SAMPLES_PER_BLOCK * (dpad + 4)
             + (long) BMU_UNITS_PER_TILE * (MMA_K_CHUNK + 4)
             + BMU_UNITS_PER_TILE
-            + 2L * 2 * BMU_SAMPLES_PER_BLOCK * 2;
+            + 2L * 2 * BMU_SAMPLES_PER_BLOCK * RERANK_CANDIDATES;
     return Math.toIntExact(words * 4);
   }
 
-  /** One warp per item (row norms, divide-update, QE/TE). */
+  /** One thread per item (row norms). */
+  static LaunchConfig threadPerItem(long items) {
+    return LaunchConfig.cover(items, THREADS);
+  }
+
+  /** One warp per item (divide-update, QE/TE). */
   static LaunchConfig warpPerItem(long items) {
     return LaunchConfig.cover(items * 32, THREADS);
   }

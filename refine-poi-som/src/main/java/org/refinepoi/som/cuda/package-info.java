@@ -20,20 +20,24 @@
  *       AutoCloseable}.
  *   <li><b>Kernels</b>: {@code som_kernels.cu} (a resource), compiled by NVRTC at run time for the
  *       device's {@code sm_XX}, without fast-math: fused distance + argmin (FP32 on the CUDA cores;
- *       TF32 or 3xTF32 on the tensor cores via {@code mma.sync.m16n8k8}), 64-bit fixed-point
- *       per-unit sums (deterministic), the neighbourhood matrix from distance classes, the
- *       divide-update after the cuBLAS product, QE/TE, and the batched tree trainer.
+ *       TF32 with an FP32 re-rank of each sample's best candidates, or 3xTF32, on the tensor cores
+ *       via {@code mma.sync.m16n8k8}), 64-bit fixed-point per-unit sums (deterministic), the
+ *       neighbourhood matrix from distance classes, the divide-update after the cuBLAS product,
+ *       QE/TE, and the batched tree trainer.
  *   <li><b>Backend</b>: {@link org.refinepoi.som.cuda.CudaSomBackend} and its providers ({@code
- *       cuda}, {@code cuda-3xtf32}, {@code cuda-tf32}) for {@link
+ *       cuda} = TF32 re-ranked, {@code cuda-3xtf32}, {@code cuda-fp32}) for {@link
  *       org.refinepoi.som.backend.SomBackends}; {@link org.refinepoi.som.cuda.CudaTreeSession} for
- *       the child maps of a hierarchical SOM.
+ *       the child maps of a hierarchical SOM (through {@link
+ *       org.refinepoi.som.backend.BatchedMapTraining}).
  * </ul>
  *
  * <h2>Tie rule and determinism</h2>
  *
  * Each thread scans its units in increasing index order with a strict {@code <}; partial results of
  * different threads are merged by comparing (distance, index) lexicographically, so among units at
- * exactly the same computed distance the lowest index wins, as in the pure-Java backend. Sums use
+ * exactly the same computed distance the lowest index wins, as in the pure-Java backend; the TF32
+ * re-rank orders its candidates by (FP32 score, index) the same way. The FP32 scores are the Java
+ * backend's bit for bit (same fma chains, {@code |w|^2} per unit in feature order). Sums use
  * integer atomics on values scaled by {@code 2^bits} (chosen so no sum can overflow), so their
  * value does not depend on the order the atomics land in. QE/TE partial sums have a fixed grid and
  * order.

@@ -29,6 +29,16 @@
 #ifndef BMU_MIN_BLOCKS_FP32
 #define BMU_MIN_BLOCKS_FP32 1
 #endif
+// The 3xTF32 epoch kernel fits 128 registers without spills on sm_90 only (ptxas 13.0: 208 bytes
+// of spill stores on sm_80, 100 on sm_100); the host compiles it with one block per SM elsewhere
+// (KernelSource.nvrtcOptions) and refuses the mode if the loaded kernel still uses local memory.
+#ifndef BMU_MIN_BLOCKS_3XTF32
+#define BMU_MIN_BLOCKS_3XTF32 BMU_MIN_BLOCKS_MMA
+#endif
+// Candidates per sample that the TF32 kernel re-ranks in FP32 (the top of each thread's own two,
+// merged): the chosen unit is the FP32 kernel's whenever the FP32 best is among them, i.e. away
+// from near-ties of three or more units within TF32 error of each other.
+#define RR_K 4
 
 typedef unsigned long long u64;
 
@@ -187,7 +197,13 @@ som_bmu2_fp32(const float* __restrict__ X, const float* __restrict__ W, const fl
 
 // ---------------------------------------------------------------------------------------------
 // Fused distance + argmin on the tensor cores: mma.sync m16n8k8 TF32 (sm_80+).
-//  SPLIT = false: plain TF32 (inputs rounded to 10-bit mantissas; ~3e-4 relative error per dot).
+//  SPLIT = false: TF32 with an exact FP32 re-rank (the default `cuda` mode). X comes pre-rounded
+//                 to TF32 (som_round_tf32, once per session), W is rounded once per block as it
+//                 enters shared memory, so no fragment is converted in the inner loop. Each
+//                 thread keeps its two best units by TF32 score; the per-sample union's best RR_K
+//                 are re-scored with the FP32 kernel's arithmetic (fma chain over the features
+//                 in order, then fmaf(-2, dot, |w|^2)) from the FP32 rows Xr, and the best by
+//                 (FP32 score, index) wins: the FP32 BMU away from near-ties of 3+ units.
 //  SPLIT = true : "3xTF32": a = hi + lo with hi = tf32(a), lo = tf32(a - hi); the product is
 //                 hi*hi + hi*lo + lo*hi, close to FP32 accuracy at tensor-core rate / 3.
 // Block: 256 threads = 8 warps as 4 (samples) x 2 (units); block tile 128 samples x 128 units;
@@ -216,20 +232,47 @@ __device__ __forceinline__ void mma_tf32(float* c, const unsigned* a, const unsi
 #endif
 }
 
+// Inserts (d, i) into a list kept sorted by (distance, index), K slots, dropping the last.
+template <int K>
+__device__ __forceinline__ void insert_sorted(float* cd, int* ci, float d, int i) {
+#pragma unroll
+  for (int q = K - 1; q >= 0; --q) {
+    if (better(d, i, cd[q], ci[q])) {
+      if (q + 1 < K) { cd[q + 1] = cd[q]; ci[q + 1] = ci[q]; }
+      if (q == 0 || !better(d, i, cd[q > 0 ? q - 1 : 0], ci[q > 0 ? q - 1 : 0])) {
+        cd[q] = d; ci[q] = i;
+      }
+    }
+  }
+}
+
+// The FP32 kernel's score of unit u for the row x: the same fma chain, so the same bits.
+__device__ __forceinline__ float fp32_score(const float* __restrict__ x,
+                                            const float* __restrict__ W,
+                                            const float* __restrict__ w2, int u, int d) {
+  const float* w = W + (long long)u * d;
+  float dot = 0.f;
+  for (int k = 0; k < d; ++k) dot = fmaf(x[k], w[k], dot);
+  return fmaf(-2.f, dot, w2[u]);
+}
+
 template <bool SPLIT, bool TOP2>
 __device__ __forceinline__ void bmu_mma_body(const float* __restrict__ X,
+                                             const float* __restrict__ Xr,
                                              const float* __restrict__ W,
                                              const float* __restrict__ w2, int n, int m, int d,
                                              int* __restrict__ bmu1, float* __restrict__ dist1,
                                              int* __restrict__ bmu2) {
+  // The TF32 mode keeps two per thread for its candidate list whatever the output.
+  constexpr bool KEEP2 = TOP2 || !SPLIT;
   extern __shared__ __align__(16) float smem[];
   const int dpad = ((d + 31) / 32) * 32;  // k range covered by the mma loop (zero padded)
   const int xstride = dpad + 4;
   float* Xs = smem;                               // [BMU_TS][xstride]
   float* Ws = Xs + BMU_TS * xstride;              // [BMU_TU][MMA_KC + 4]
   float* W2s = Ws + BMU_TU * (MMA_KC + 4);        // [BMU_TU]
-  float* redD = W2s + BMU_TU;                     // [2][BMU_TS][2] cross-warp merge
-  int* redI = reinterpret_cast<int*>(redD + 2 * BMU_TS * 2);
+  float* redD = W2s + BMU_TU;                     // [2][BMU_TS][RR_K] cross-warp merge
+  int* redI = reinterpret_cast<int*>(redD + 2 * BMU_TS * RR_K);
 
   const int tid = threadIdx.x;
   const int lane = tid & 31;
@@ -269,7 +312,8 @@ __device__ __forceinline__ void bmu_mma_body(const float* __restrict__ X,
       for (int e = tid; e < BMU_TU * MMA_KC; e += BMU_THREADS) {
         int u = e / MMA_KC, k = e - u * MMA_KC;
         int gu = u0 + u, gk = k0 + k;
-        Ws[u * (MMA_KC + 4) + k] = (gu < m && gk < d) ? W[(long long)gu * d + gk] : 0.f;
+        float v = (gu < m && gk < d) ? W[(long long)gu * d + gk] : 0.f;
+        Ws[u * (MMA_KC + 4) + k] = SPLIT ? v : __uint_as_float(to_tf32(v));
       }
       __syncthreads();
 #pragma unroll
@@ -281,7 +325,8 @@ __device__ __forceinline__ void bmu_mma_body(const float* __restrict__ X,
           float av[4] = {base[0], base[8 * xstride], base[4], base[8 * xstride + 4]};
 #pragma unroll
           for (int q = 0; q < 4; ++q) {
-            ahi[mt][q] = to_tf32(av[q]);
+            // TF32 mode: X is already rounded (som_round_tf32), its bits are the operand.
+            ahi[mt][q] = SPLIT ? to_tf32(av[q]) : __float_as_uint(av[q]);
             if (SPLIT) alo[mt][q] = to_tf32(av[q] - __uint_as_float(ahi[mt][q]));
           }
         }
@@ -292,7 +337,7 @@ __device__ __forceinline__ void bmu_mma_body(const float* __restrict__ X,
           unsigned bhi[2], blo[2];
 #pragma unroll
           for (int q = 0; q < 2; ++q) {
-            bhi[q] = to_tf32(bv[q]);
+            bhi[q] = SPLIT ? to_tf32(bv[q]) : __float_as_uint(bv[q]);
             if (SPLIT) blo[q] = to_tf32(bv[q] - __uint_as_float(bhi[q]));
           }
 #pragma unroll
@@ -322,7 +367,7 @@ __device__ __forceinline__ void bmu_mma_body(const float* __restrict__ X,
             for (int h = 0; h < 2; ++h) {
               float dist = fmaf(-2.f, acc[mt][nt][h * 2 + c], wnorm);
               int r = mt * 2 + h;
-              offer<TOP2>(dist, u, b1[r], i1[r], b2[r], i2[r]);
+              offer<KEEP2>(dist, u, b1[r], i1[r], b2[r], i2[r]);
             }
           }
         }
@@ -330,7 +375,69 @@ __device__ __forceinline__ void bmu_mma_body(const float* __restrict__ X,
     }
   }
 
-  // Merge the 4 lanes (t = 0..3) that share rows, then the two unit-half warps via shared memory.
+  if (!SPLIT) {
+    // TF32: merge the 4 lanes' candidate lists (t = 0..3 share rows), then the two unit-half
+    // warps' through shared memory, then re-rank the sample's best RR_K in FP32.
+#pragma unroll
+    for (int r = 0; r < 4; ++r) {
+      float cd[RR_K];
+      int ci[RR_K];
+#pragma unroll
+      for (int q = 0; q < RR_K; ++q) { cd[q] = 3.402823466e38f; ci[q] = -1; }
+      insert_sorted<RR_K>(cd, ci, b1[r], i1[r]);
+      insert_sorted<RR_K>(cd, ci, b2[r], i2[r]);
+#pragma unroll
+      for (int off = 1; off <= 2; off <<= 1) {
+        float od[RR_K];
+        int oi[RR_K];
+#pragma unroll
+        for (int q = 0; q < RR_K; ++q) {
+          od[q] = __shfl_xor_sync(0xffffffffu, cd[q], off);
+          oi[q] = __shfl_xor_sync(0xffffffffu, ci[q], off);
+        }
+#pragma unroll
+        for (int q = 0; q < RR_K; ++q) insert_sorted<RR_K>(cd, ci, od[q], oi[q]);
+      }
+      if (t == 0) {
+        int row = wm * 32 + (r >> 1) * 16 + (r & 1) * 8 + g;
+        int slot = (wn * BMU_TS + row) * RR_K;
+#pragma unroll
+        for (int q = 0; q < RR_K; ++q) { redD[slot + q] = cd[q]; redI[slot + q] = ci[q]; }
+      }
+    }
+    __syncthreads();
+    if (tid < BMU_TS) {
+      long long s = s0 + tid;
+      if (s < n) {
+        float cd[RR_K];
+        int ci[RR_K];
+#pragma unroll
+        for (int q = 0; q < RR_K; ++q) { cd[q] = redD[tid * RR_K + q]; ci[q] = redI[tid * RR_K + q]; }
+        int o = (BMU_TS + tid) * RR_K;
+#pragma unroll
+        for (int q = 0; q < RR_K; ++q) insert_sorted<RR_K>(cd, ci, redD[o + q], redI[o + q]);
+        const float* x = Xr + s * d;
+        float f1 = 3.402823466e38f, f2 = 3.402823466e38f;
+        int j1 = -1, j2 = -1;
+#pragma unroll
+        for (int q = 0; q < RR_K; ++q) {
+          int u = ci[q];
+          if (u < 0) continue;
+          float f = fp32_score(x, W, w2, u, d);
+          if (better(f, u, f1, j1)) {
+            f2 = f1; j2 = j1; f1 = f; j1 = u;
+          } else if (better(f, u, f2, j2)) {
+            f2 = f; j2 = u;
+          }
+        }
+        bmu1[s] = j1;
+        if (dist1 != nullptr) dist1[s] = f1;
+        if (TOP2) bmu2[s] = j2;
+      }
+    }
+  } else {
+  // 3xTF32: merge the 4 lanes (t = 0..3) that share rows, then the two unit-half warps via shared
+  // memory.
 #pragma unroll
   for (int r = 0; r < 4; ++r) {
 #pragma unroll
@@ -351,7 +458,7 @@ __device__ __forceinline__ void bmu_mma_body(const float* __restrict__ X,
 #pragma unroll
     for (int r = 0; r < 4; ++r) {
       int row = wm * 32 + (r >> 1) * 16 + (r & 1) * 8 + g;
-      int slot = (wn * BMU_TS + row) * 2;
+      int slot = (wn * BMU_TS + row) * RR_K;
       redD[slot] = b1[r]; redI[slot] = i1[r];
       redD[slot + 1] = b2[r]; redI[slot + 1] = i2[r];
     }
@@ -360,9 +467,9 @@ __device__ __forceinline__ void bmu_mma_body(const float* __restrict__ X,
   if (tid < BMU_TS) {
     long long s = s0 + tid;
     if (s < n) {
-      float c1 = redD[tid * 2], c2 = redD[tid * 2 + 1];
-      int k1 = redI[tid * 2], k2 = redI[tid * 2 + 1];
-      int o = (BMU_TS + tid) * 2;
+      float c1 = redD[tid * RR_K], c2 = redD[tid * RR_K + 1];
+      int k1 = redI[tid * RR_K], k2 = redI[tid * RR_K + 1];
+      int o = (BMU_TS + tid) * RR_K;
       if (TOP2) {
         merge2(c1, k1, c2, k2, redD[o], redI[o], redD[o + 1], redI[o + 1]);
       } else if (better(redD[o], redI[o], c1, k1)) {
@@ -373,62 +480,86 @@ __device__ __forceinline__ void bmu_mma_body(const float* __restrict__ X,
       if (TOP2) bmu2[s] = k2;
     }
   }
+  }  // 3xTF32
 }
 
+// TF32 entry points take Xt (X rounded to TF32, for the tensor cores) and Xr (the FP32 rows, for
+// the re-rank); the 3xTF32 ones split the FP32 rows themselves.
 extern "C" __global__ void __launch_bounds__(BMU_THREADS, BMU_MIN_BLOCKS_MMA)
-som_bmu_tf32(const float* __restrict__ X, const float* __restrict__ W, const float* __restrict__ w2,
-             int n, int m, int d, int* __restrict__ bmu, float* __restrict__ dist) {
-  bmu_mma_body<false, false>(X, W, w2, n, m, d, bmu, dist, nullptr);
+som_bmu_tf32(const float* __restrict__ Xt, const float* __restrict__ Xr,
+             const float* __restrict__ W, const float* __restrict__ w2, int n, int m, int d,
+             int* __restrict__ bmu, float* __restrict__ dist) {
+  bmu_mma_body<false, false>(Xt, Xr, W, w2, n, m, d, bmu, dist, nullptr);
 }
 
-extern "C" __global__ void __launch_bounds__(BMU_THREADS, BMU_MIN_BLOCKS_MMA)
+extern "C" __global__ void __launch_bounds__(BMU_THREADS, BMU_MIN_BLOCKS_3XTF32)
 som_bmu_3xtf32(const float* __restrict__ X, const float* __restrict__ W, const float* __restrict__ w2,
                int n, int m, int d, int* __restrict__ bmu, float* __restrict__ dist) {
-  bmu_mma_body<true, false>(X, W, w2, n, m, d, bmu, dist, nullptr);
+  bmu_mma_body<true, false>(X, nullptr, W, w2, n, m, d, bmu, dist, nullptr);
 }
 
 extern "C" __global__ void __launch_bounds__(BMU_THREADS)
-som_bmu2_tf32(const float* __restrict__ X, const float* __restrict__ W, const float* __restrict__ w2,
-              int n, int m, int d, int* __restrict__ bmu, float* __restrict__ dist,
-              int* __restrict__ second) {
-  bmu_mma_body<false, true>(X, W, w2, n, m, d, bmu, dist, second);
+som_bmu2_tf32(const float* __restrict__ Xt, const float* __restrict__ Xr,
+              const float* __restrict__ W, const float* __restrict__ w2, int n, int m, int d,
+              int* __restrict__ bmu, float* __restrict__ dist, int* __restrict__ second) {
+  bmu_mma_body<false, true>(Xt, Xr, W, w2, n, m, d, bmu, dist, second);
 }
 
 extern "C" __global__ void __launch_bounds__(BMU_THREADS)
 som_bmu2_3xtf32(const float* __restrict__ X, const float* __restrict__ W, const float* __restrict__ w2,
                 int n, int m, int d, int* __restrict__ bmu, float* __restrict__ dist,
                 int* __restrict__ second) {
-  bmu_mma_body<true, true>(X, W, w2, n, m, d, bmu, dist, second);
+  bmu_mma_body<true, true>(X, nullptr, W, w2, n, m, d, bmu, dist, second);
+}
+
+// X rounded to TF32 (round to nearest, ties away, as cvt.rna), stored as floats: run once per
+// session over the resident samples (once per chunk when they stream), so the TF32 kernel never
+// converts a sample fragment.
+extern "C" __global__ void som_round_tf32(const float* __restrict__ X, long long count,
+                                          float* __restrict__ out) {
+  for (long long e = (long long)blockIdx.x * blockDim.x + threadIdx.x; e < count;
+       e += (long long)gridDim.x * blockDim.x) {
+    out[e] = __uint_as_float(to_tf32(X[e]));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Squared norms of the codebook rows: one warp per unit.
+// Squared norms of the codebook rows: one thread per unit, an fma chain over the features in
+// order, so |w|^2 has the bits the pure-Java backend computes (PackedCodebook) and the FP32
+// kernel's scores equal the Java kernels' score for score.
 // ---------------------------------------------------------------------------------------------
+__device__ __forceinline__ float row_norm(const float* __restrict__ row, int d) {
+  float s = 0.f;
+  for (int k = 0; k < d; ++k) s = fmaf(row[k], row[k], s);
+  return s;
+}
+
 extern "C" __global__ void som_row_norms(const float* __restrict__ W, int m, int d,
                                          float* __restrict__ w2) {
-  int warpId = (blockIdx.x * blockDim.x + threadIdx.x) >> 5;
-  int lane = threadIdx.x & 31;
-  if (warpId >= m) return;
-  const float* row = W + (long long)warpId * d;
-  float s = 0.f;
-  for (int k = lane; k < d; k += 32) s = fmaf(row[k], row[k], s);
-  for (int off = 16; off >= 1; off >>= 1) s += __shfl_xor_sync(0xffffffffu, s, off);
-  if (lane == 0) w2[warpId] = s;
+  int u = blockIdx.x * blockDim.x + threadIdx.x;
+  if (u < m) w2[u] = row_norm(W + (long long)u * d, d);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Per-unit sums and counts in 64-bit fixed point: sums[u*d + k] += round(x[k] * 2^scaleBits).
 // One thread per (sample, feature) element, so the loads of X are coalesced. Deterministic.
 // ---------------------------------------------------------------------------------------------
+// A BMU outside [0, m) (a sample whose every score was non-finite; the host refuses such data
+// before any launch) is never used as an index: the lowest such row (rowBase + s) goes to *bad.
 extern "C" __global__ void som_accumulate(const float* __restrict__ X, const int* __restrict__ bmu,
-                                          long long n, int d, float scale,
-                                          u64* __restrict__ sums, unsigned* __restrict__ counts) {
+                                          long long n, int d, int m, float scale,
+                                          u64* __restrict__ sums, unsigned* __restrict__ counts,
+                                          long long rowBase, int* __restrict__ bad) {
   long long total = n * (long long)d;
   for (long long e = (long long)blockIdx.x * blockDim.x + threadIdx.x; e < total;
        e += (long long)gridDim.x * blockDim.x) {
     long long s = e / d;
     int k = (int)(e - s * d);
     int u = bmu[s];
+    if ((unsigned)u >= (unsigned)m) {
+      if (k == 0) atomicMin(bad, (int)(rowBase + s));
+      continue;
+    }
     long long v = __float2ll_rn(X[e] * scale);
     atomicAdd(&sums[(long long)u * d + k], (u64)v);
     if (k == 0) atomicAdd(&counts[u], 1u);
@@ -502,14 +633,11 @@ extern "C" __global__ void som_divide_update(const float* __restrict__ R, int m,
   const float* r = R + (long long)warpId * (d + 1);
   float den = r[d];
   float* w = W + (long long)warpId * d;
-  float s = 0.f;
   for (int k = lane; k < d; k += 32) {
-    float v = (den > 0.f) ? r[k] / den : w[k];
-    w[k] = v;
-    s = fmaf(v, v, s);
+    w[k] = (den > 0.f) ? r[k] / den : w[k];
   }
-  for (int off = 16; off >= 1; off >>= 1) s += __shfl_xor_sync(0xffffffffu, s, off);
-  if (lane == 0) w2[warpId] = s;
+  __syncwarp();
+  if (lane == 0) w2[warpId] = row_norm(w, d);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -519,12 +647,15 @@ extern "C" __global__ void som_divide_update(const float* __restrict__ R, int m,
 // and rows > 0, whether BMU and second BMU are lattice neighbours. Block b ADDS its sums to
 // partials[3b] (sum of distances), partials[3b+1] (sum of squared distances) and partials[3b+2]
 // (non-adjacent count), so a pass over several chunks on one stream accumulates in a fixed order:
-// the result is deterministic for a given grid.
+// the result is deterministic for a given grid. A BMU outside [0, m) is reported through *bad
+// (the lowest row) and skipped, as in som_accumulate.
 // ---------------------------------------------------------------------------------------------
 extern "C" __global__ void som_qe_te(const float* __restrict__ X, const float* __restrict__ W,
                                      const int* __restrict__ bmu, const int* __restrict__ second,
-                                     long long n, int d, int rows, int cols, int hex, int torus,
-                                     float* __restrict__ distOut, double* __restrict__ partials) {
+                                     long long n, int d, int m, int rows, int cols, int hex,
+                                     int torus, float* __restrict__ distOut,
+                                     double* __restrict__ partials, long long rowBase,
+                                     int* __restrict__ bad) {
   __shared__ double qeWarp[32];
   __shared__ double sqWarp[32];
   __shared__ double teWarp[32];
@@ -536,6 +667,10 @@ extern "C" __global__ void som_qe_te(const float* __restrict__ X, const float* _
   double qe = 0.0, sq = 0.0, te = 0.0;
   for (long long s = warpId; s < n; s += totalWarps) {
     int b = bmu[s];
+    if ((unsigned)b >= (unsigned)m) {  // warp-uniform: every lane reads the same b
+      if (lane == 0) atomicMin(bad, (int)(rowBase + s));
+      continue;
+    }
     const float* x = X + s * d;
     const float* w = W + (long long)b * d;
     float acc = 0.f;
@@ -633,6 +768,7 @@ extern "C" __global__ void som_tree_train(const float* __restrict__ X,
       for (int k = (G > 1 ? tid - grp * d : tid); k < d; k += (G > 1 ? d : nt)) {
         for (int i = begin + grp; i < end; i += G) {
           int u = bmuScratch[i];
+          if (u < 0) continue;  // no BMU (refused on the host before upload): never an index
           Ss[(grp * mc + u) * d + k] += X[(long long)i * d + k];
           if (k == 0) Cs[grp * mc + u] += 1.f;
         }

@@ -119,6 +119,37 @@ class SeparableGaussianSmoothingTest {
   }
 
   @Property(tries = 100)
+  void axisMatricesFactorTheDenseWeights(
+      @ForAll @IntRange(min = 1, max = 9) int rows,
+      @ForAll @IntRange(min = 1, max = 9) int cols,
+      @ForAll boolean torus,
+      @ForAll @IntRange(min = 0, max = 40) int tenthsOfRadius) {
+    double radius = tenthsOfRadius / 10.0;
+    LatticeSpec lattice = new LatticeSpec(rows, cols, LatticeSpec.Topology.RECTANGULAR, torus);
+    double[] gy = SeparableGaussianSmoothing.axisMatrix(rows, torus, radius);
+    double[] gx = SeparableGaussianSmoothing.axisMatrix(cols, torus, radius);
+    float[] dense = new NeighbourhoodMatrix(lattice).weights(Neighbourhood.GAUSSIAN, radius);
+    int m = rows * cols;
+    for (int j = 0; j < m; j++) {
+      for (int k = 0; k < m; k++) {
+        double product = gy[(j / cols) * rows + k / cols] * gx[(j % cols) * cols + k % cols];
+        // The dense weights are the same exponentials rounded to float (tolerance: float rounding,
+        // or float underflow below 1e-37).
+        assertThat(Math.abs(product - dense[j * m + k]))
+            .isLessThanOrEqualTo(1e-7 * product + 1e-37);
+      }
+    }
+  }
+
+  @Test
+  void axisMatrixRejectsBadArguments() {
+    assertThatThrownBy(() -> SeparableGaussianSmoothing.axisMatrix(0, false, 1))
+        .hasMessageContaining("length");
+    assertThatThrownBy(() -> SeparableGaussianSmoothing.axisMatrix(3, false, Double.NaN))
+        .hasMessageContaining("radius");
+  }
+
+  @Property(tries = 100)
   void nearestWinnerDistanceIsTheBruteForceMinimum(
       @ForAll @IntRange(min = 1, max = 12) int rows,
       @ForAll @IntRange(min = 1, max = 12) int cols,

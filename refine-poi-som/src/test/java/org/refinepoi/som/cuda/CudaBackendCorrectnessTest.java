@@ -1,6 +1,7 @@
 package org.refinepoi.som.cuda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.SomTestMatrices;
 import org.refinepoi.som.backend.BmuResult;
 import org.refinepoi.som.backend.JavaSomBackend;
 import org.refinepoi.som.backend.SomSession;
@@ -128,6 +130,50 @@ class CudaBackendCorrectnessTest {
   }
 
   @Test
+  void fp32ScoresAreTheJavaBackendsSoBmusAreEqualAndTf32ReRanksToThem() {
+    assumeGpu(CudaPrecision.FP32);
+    SplittableRandom rnd = new SplittableRandom(31);
+    FloatMatrix x = randomMatrix(rnd, 6000, 64);
+    FloatMatrix w = randomMatrix(rnd, 1000, 64);
+    BmuResult fp32;
+    try (CudaSomSession s = new CudaSomBackend(CudaPrecision.FP32).open(x);
+        SomSession j = new JavaSomBackend(2).open(x)) {
+      fp32 = s.bmu(w, true);
+      BmuResult java = j.bmu(w, true);
+      // Same fma chains and the same |w|^2: the same scores, so the same units, ties included.
+      assertThat(fp32.best()).containsExactly(java.best());
+      assertThat(fp32.second()).containsExactly(java.second());
+    }
+    assumeGpu(CudaPrecision.TF32);
+    try (CudaSomSession s = new CudaSomBackend(CudaPrecision.TF32).open(x)) {
+      BmuResult tf32 = s.bmu(w, true);
+      for (int i = 0; i < x.rows(); i++) {
+        if (tf32.best()[i] == fp32.best()[i]) {
+          continue;
+        }
+        // Only where a third unit is within TF32 error of the best may the re-rank miss.
+        double[] e = exact(x, i, w);
+        double[] sorted = e.clone();
+        java.util.Arrays.sort(sorted);
+        assertThat(sorted[2] - sorted[0])
+            .as("sample %s differs from FP32 away from a 3-unit near-tie", i)
+            .isLessThan(TIE_MARGIN_TF32 * Math.max(sorted[0], 1e-3 * x.cols()));
+      }
+    }
+  }
+
+  @Test
+  void samplesWhoseDistancesOverflowAreRefusedBeforeAnyKernel() {
+    assumeGpu(CudaPrecision.DEFAULT);
+    float[] v = new float[40];
+    v[17] = 1e19f;
+    FloatMatrix x = FloatMatrix.wrap(10, 4, v);
+    assertThatThrownBy(() -> new CudaSomBackend(CudaPrecision.DEFAULT).open(x))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sample 4");
+  }
+
+  @Test
   void exactTiesGoToTheLowestIndex() {
     assumeGpu(CudaPrecision.FP32);
     SplittableRandom rnd = new SplittableRandom(11);
@@ -190,18 +236,6 @@ class CudaBackendCorrectnessTest {
     }
   }
 
-  static double relativeError(FloatMatrix a, FloatMatrix b) {
-    double num = 0;
-    double den = 0;
-    float[] x = a.unsafeData();
-    float[] y = b.unsafeData();
-    for (int i = 0; i < x.length; i++) {
-      num += ((double) x[i] - y[i]) * ((double) x[i] - y[i]);
-      den += (double) y[i] * y[i];
-    }
-    return Math.sqrt(num / den);
-  }
-
   @ParameterizedTest
   @EnumSource(CudaPrecision.class)
   void batchEpochsTrackTheJavaBackend(CudaPrecision precision) {
@@ -221,7 +255,7 @@ class CudaBackendCorrectnessTest {
         cpu = j.batchEpoch(cpu, h);
       }
       double tol = precision == CudaPrecision.TF32 ? 3e-3 : 1e-4;
-      assertThat(relativeError(gpu, cpu)).isLessThan(tol);
+      assertThat(SomTestMatrices.relativeError(gpu, cpu)).isLessThan(tol);
       // QE and TE on the device equal the host's from the same BMUs.
       double[] qt = s.quality(gpu, lattice);
       BmuResult r = s.bmu(gpu, true);
@@ -311,7 +345,7 @@ class CudaBackendCorrectnessTest {
           }
         }
       }
-      assertThat(relativeError(gpu.selectRows(unitRows), expected))
+      assertThat(SomTestMatrices.relativeError(gpu.selectRows(unitRows), expected))
           .as("child %s", p)
           .isLessThan(1e-4);
     }

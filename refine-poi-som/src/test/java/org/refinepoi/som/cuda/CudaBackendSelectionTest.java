@@ -15,10 +15,17 @@ class CudaBackendSelectionTest {
   @Test
   void providersAreDiscoveredByServiceLoader() {
     List<String> names = SomBackends.providers().stream().map(SomBackendProvider::name).toList();
-    assertThat(names).contains("cuda", "cuda-3xtf32", "cuda-tf32", "java");
-    // CUDA FP32 first: auto prefers the accurate GPU mode whenever a device answers.
+    assertThat(names)
+        .contains("cuda", "cuda-3xtf32", "cuda-fp32", "java")
+        .doesNotContain("cuda-tf32");
+    // The default TF32 mode (FP32 re-ranked) first, the FP32 reference last of the GPU modes, all
+    // before the CPU backends.
     assertThat(names.indexOf("cuda")).isLessThan(names.indexOf("cuda-3xtf32"));
-    assertThat(names.indexOf("cuda-tf32")).isLessThan(names.indexOf("java"));
+    assertThat(names.indexOf("cuda-3xtf32")).isLessThan(names.indexOf("cuda-fp32"));
+    assertThat(names.indexOf("cuda-fp32")).isLessThan(names.indexOf("java"));
+    assertThat(new CudaSomBackendProvider().name()).isEqualTo("cuda");
+    assertThat(CudaPrecision.DEFAULT).isEqualTo(CudaPrecision.TF32);
+    assertThat(CudaPrecision.FP32.backendName()).isEqualTo("cuda-fp32");
   }
 
   @Test
@@ -33,7 +40,7 @@ class CudaBackendSelectionTest {
         .as("this machine has a driver; the reason must name what else is missing: %s", a.reason())
         .isFalse();
     assertThat(a.reason()).contains("libcuda");
-    assertThat(auto.name()).isNotEqualTo("cuda").isNotEqualTo("cuda-tf32");
+    assertThat(auto.name()).doesNotStartWith("cuda");
     assertThatThrownBy(() -> SomBackends.byName("cuda"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("not available")
@@ -42,5 +49,6 @@ class CudaBackendSelectionTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("libcuda");
     assertThat(new CudaSomBackendProvider.Tf32x3().availability().available()).isFalse();
+    assertThat(new CudaSomBackendProvider.Fp32().availability().available()).isFalse();
   }
 }

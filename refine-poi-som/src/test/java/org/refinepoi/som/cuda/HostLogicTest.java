@@ -108,6 +108,29 @@ class HostLogicTest {
   }
 
   @Test
+  void rowsWhoseDistancesWouldOverflowAreRefusedWithTheirIndex() {
+    float[] v = {1, 2, 3, 4, 3e18f, 3e18f, 5, 6};
+    FloatMatrix m = FloatMatrix.wrap(4, 2, v);
+    assertThatThrownBy(() -> CudaSomSession.checkRows(m, "sample"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sample 2")
+        .hasMessageContaining("too large for float32 distances");
+    // Up to the bound every score |w|^2 - 2 x.w stays finite in float32.
+    float big = (float) Math.sqrt(CudaSomSession.MAX_SQUARED_NORM / 2) * 0.999f;
+    CudaSomSession.checkRows(FloatMatrix.wrap(1, 2, new float[] {big, big}), "sample");
+    double dot = 2.0 * big * big;
+    assertThat(Float.isFinite((float) (dot + 2 * dot))).isTrue();
+  }
+
+  @Test
+  void threeXTf32IsCompiledForOneBlockPerSmOffHopper() {
+    assertThat(KernelSource.nvrtcOptions(9, 0)).doesNotContain("-DBMU_MIN_BLOCKS_3XTF32=1");
+    assertThat(KernelSource.nvrtcOptions(8, 0)).contains("-DBMU_MIN_BLOCKS_3XTF32=1");
+    assertThat(KernelSource.nvrtcOptions(10, 0)).contains("-DBMU_MIN_BLOCKS_3XTF32=1");
+    assertThat(KernelSource.SOM_ENTRY_POINTS).contains("som_round_tf32");
+  }
+
+  @Test
   void precisionNamesParseAndMapToKernels() {
     assertThat(CudaPrecision.parse("FP32")).isEqualTo(CudaPrecision.FP32);
     assertThat(CudaPrecision.parse(" 3xTF32 ")).isEqualTo(CudaPrecision.TF32X3);
@@ -131,14 +154,16 @@ class HostLogicTest {
     assertThat(c.gridX()).isEqualTo(7813);
     assertThat(c.blockX()).isEqualTo(256);
     assertThat(c.sharedBytes()).isZero();
-    // d = 64: 128 x 68 sample tile + 128 x 36 prototype chunk + 128 norms + 1024 merge words.
-    assertThat(LaunchPlanner.mmaSharedBytes(64)).isEqualTo((128 * 68 + 128 * 36 + 128 + 1024) * 4);
+    // d = 64: 128 x 68 sample tile + 128 x 36 prototype chunk + 128 norms + 2 x 2 x 128 x 4 merge
+    // words (the TF32 re-rank's four candidates per sample).
+    assertThat(LaunchPlanner.mmaSharedBytes(64)).isEqualTo((128 * 68 + 128 * 36 + 128 + 2048) * 4);
     assertThat(LaunchPlanner.mmaSharedBytes(33)).isEqualTo(LaunchPlanner.mmaSharedBytes(64));
     assertThat(LaunchPlanner.bmu(5, CudaPrecision.TF32X3, 64).sharedBytes())
         .isEqualTo(LaunchPlanner.mmaSharedBytes(64));
     assertThat(LaunchPlanner.gridStride(10, 132).gridX()).isEqualTo(1);
     assertThat(LaunchPlanner.gridStride(64_000_000, 132).gridX()).isEqualTo(32 * 132);
     assertThat(LaunchPlanner.warpPerItem(4096).gridX()).isEqualTo(4096 * 32 / 256);
+    assertThat(LaunchPlanner.threadPerItem(4096).gridX()).isEqualTo(4096 / 256);
     // 16 x 64 children: 1024 W + 16 norms + 256 H + 4 x (1024 sums + 16 counts) words.
     assertThat(LaunchPlanner.treeSharedBytes(16, 64))
         .isEqualTo((1024 + 16 + 256 + 4 * 1024 + 4 * 16) * 4);

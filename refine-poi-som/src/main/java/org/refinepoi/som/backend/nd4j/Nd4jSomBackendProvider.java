@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * provider triggers that load in {@link #availability()} and reports a failure (missing native jar,
  * unsupported CPU, missing CUDA runtime for the CUDA profile) as unavailable with the reason
  * instead of crashing. Priority 50: on the measured 2-core CPU ND4J's matrix product ran far below
- * the Java kernel, so {@code auto} prefers Java.
+ * the Java kernel, so {@code auto} prefers Java; on a GPU through {@code nd4j-cuda} it still ranks
+ * below the direct {@code cuda} backend.
  */
 public final class Nd4jSomBackendProvider implements SomBackendProvider {
 
@@ -60,7 +61,28 @@ public final class Nd4jSomBackendProvider implements SomBackendProvider {
         root = root.getCause();
       }
       return Availability.no(
-          "ND4J could not load: " + t + (root != t ? " (cause: " + root + ")" : ""));
+          "ND4J could not load: "
+              + t
+              + (root != t ? " (cause: " + root + ")" : "")
+              + (cudaBackendPresent() ? CUDA_HINT : ""));
+    }
+  }
+
+  static final String CUDA_HINT =
+      "; nd4j-cuda-11.6 is on the class path but its backend did not load: it needs an NVIDIA"
+          + " driver (libcuda.so.1) and a GPU of compute capability 3.7 to 8.9 (its native"
+          + " library has no code for sm_90 or newer; there, use the 'cuda' backend)";
+
+  /** Whether ND4J's CUDA backend classes are on the class path (without initialising them). */
+  static boolean cudaBackendPresent() {
+    try {
+      Class.forName(
+          "org.nd4j.linalg.jcublas.JCublasBackend",
+          false,
+          Nd4jSomBackendProvider.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
   }
 

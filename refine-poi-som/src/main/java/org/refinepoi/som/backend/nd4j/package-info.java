@@ -1,5 +1,6 @@
 /**
- * The ND4J SOM backend ({@code nd4j}): matrix products through ND4J on {@code nd4j-native}, or on
- * CUDA 11.x through the module's {@code nd4j-cuda} Maven profile (unverified).
+ * The ND4J SOM backend ({@code nd4j}): the whole batch-map epoch in ND4J ops, on {@code
+ * nd4j-native} (CPU) or, through the module's {@code nd4j-cuda} Maven profile, on CUDA 11.6 for
+ * users on CUDA 11.x stacks (GPUs of compute capability 3.7 to 8.9; not Hopper or newer).
  */
 package org.refinepoi.som.backend.nd4j;
