@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
@@ -22,6 +23,9 @@ import java.util.List;
  * moments are allocated up front, outside any scope, and saved with checkpoints. Not thread-safe.
  */
 final class AdamWOptimizer {
+
+  /** Every element of an array. */
+  private static final NDIndex ALL = new NDIndex("...");
 
   private final List<Parameter> parameters;
   private final double beta1;
@@ -80,8 +84,14 @@ final class AdamWOptimizer {
         squared += s;
       }
       double norm = Math.sqrt(squared);
-      checkArgument(
-          Double.isFinite(norm), "the gradient is not finite (norm %s) in %s", norm, nonFinite);
+      if (!Double.isFinite(norm)) {
+        // refuse the step but leave clean gradients, so that a caller may skip this batch
+        for (NDArray g : grads) {
+          g.set(ALL, 0f);
+        }
+        throw new IllegalArgumentException(
+            "the gradient is not finite (norm %s) in %s".formatted(norm, nonFinite));
+      }
       double scale = norm > maxGradNorm ? maxGradNorm / (norm + 1e-12) : 1.0;
       steps++;
       float correction1 = (float) (1 - Math.pow(beta1, steps));
@@ -100,7 +110,7 @@ final class AdamWOptimizer {
                 .div(secondMoments[i].div(correction2).sqrt().add((float) epsilon))
                 .mul((float) learningRate);
         w.subi(update);
-        grads[i].subi(grads[i]);
+        grads[i].set(ALL, 0f); // an assignment: g - g would keep an infinity as NaN
       }
       return norm;
     }

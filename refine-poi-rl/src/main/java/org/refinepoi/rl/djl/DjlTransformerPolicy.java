@@ -308,15 +308,16 @@ public final class DjlTransformerPolicy implements Policy {
     // Logits at column c predict the token at c + 1: the completion is predicted from the last
     // prompt column to the second-to-last column.
     NDArray logits =
-        model
-            .forward(
-                packed.tokenArray(m),
-                packed.positionArray(m),
-                packed.maskArray(m),
-                null,
-                promptWidth - 1)
-            .get(new NDIndex(":, 0:{}, :", width))
-            .div((float) temperature);
+        TransformerLayer.scale(
+            model
+                .forward(
+                    packed.tokenArray(m),
+                    packed.positionArray(m),
+                    packed.maskArray(m),
+                    null,
+                    promptWidth - 1)
+                .get(new NDIndex(":, 0:{}, :", width)),
+            (float) (1 / temperature));
     if (constraint.constrains()) {
       float[] mask = new float[n * width * vocab];
       for (int i = 0; i < n; i++) {

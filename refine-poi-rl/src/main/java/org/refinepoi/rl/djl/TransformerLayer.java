@@ -114,7 +114,8 @@ record TransformerLayer(
       k = cache.appendKeys(layerIndex, k);
       v = cache.appendValues(layerIndex, v);
     }
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0f / (float) Math.sqrt(dh)).add(bias);
+    NDArray scores =
+        scale(q.matMul(k.transpose(0, 1, 3, 2)), 1.0f / (float) Math.sqrt(dh)).add(bias);
     NDArray context = scores.softmax(-1).matMul(v);
     NDArray merged = context.transpose(0, 2, 1, 3).reshape(batch, steps, d);
     return merged.matMul(outWeight.getArray()).add(outBias.getArray());
@@ -122,6 +123,18 @@ record TransformerLayer(
 
   private static NDArray splitHeads(NDArray x, long batch, long steps, int heads, int dh) {
     return x.reshape(batch, steps, heads, dh).transpose(0, 2, 1, 3);
+  }
+
+  /**
+   * {@code x * c} for a constant {@code c}, safe under autograd. DJL's {@code mul(Number)} makes
+   * the constant a tensor over a direct buffer, multiplies and closes it at once; the autograd
+   * graph keeps that tensor for the backward pass, and once the buffer is garbage collected the
+   * backward pass reads freed memory (seen here as gradients of 1e25 and NaN that appear with heap
+   * pressure and vanish on a rerun). Here the constant stays open in the caller's {@code NDScope}
+   * until the scope closes, after the backward pass.
+   */
+  static NDArray scale(NDArray x, float c) {
+    return x.mul(x.getManager().create(c));
   }
 
   /** Layer norm over the last axis. */
