@@ -1,6 +1,7 @@
 package org.refinepoi.core.sid;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkElementIndex;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.base.Supplier;
@@ -13,9 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -30,6 +33,16 @@ import java.util.function.Function;
  *
  * <p>Entries are kept ordered by ID ({@link SemanticId#compareTo}); that order is {@link
  * #entries()}, the tie-break of {@link #nearest}, and the leaf numbering of {@link #trie()}.
+ *
+ * <p><b>The catalogue.</b> The index also numbers its POIs densely, {@code 0 .. size()-1}, in the
+ * order they were added ({@link Builder#add}, {@link Builder#addAll(List, List)}; {@link
+ * #withAdded} appends): the POI catalogue that models, rewards and evaluation index by ({@link
+ * #poiId(int)}, {@link #poiIndex(String)}, {@link #idAt(int)}, {@link #idsByPoi()}). A saved index
+ * keeps it: the file lists its entries in catalogue order (files written before the catalogue
+ * existed list them by ID, which then is their catalogue order). It is the one mapping between a
+ * POI's dense index and its source id that the built-in policy, the rewards, the export and a saved
+ * recommender share. Equality ({@link #equals}) compares the POI-to-ID bijection, not the catalogue
+ * order.
  */
 public final class SemanticIdIndex {
 
@@ -95,14 +108,26 @@ public final class SemanticIdIndex {
   private final ImmutableMap<String, Integer> ordinalOfPoi;
   private final ImmutableMap<SemanticId, Integer> ordinalOfId;
   private final ImmutableList<Entry> entries;
+  private final int[] ordinalOfDense;
+  private final int[] denseOfOrdinal;
   private final double maxDistance;
   private final Supplier<CollisionStats> collisionStats;
   private final Supplier<TokenVocabulary> vocabulary;
   private final Supplier<SidTrie> trie;
+  private final Supplier<ImmutableList<SemanticId>> idsByPoi;
 
-  /** Takes ownership of arrays already validated and sorted by ID. */
+  /**
+   * Takes ownership of arrays already validated and sorted by ID.
+   *
+   * @param ordinalOfDense the ID-order position of each catalogue (dense) index, a permutation
+   */
   private SemanticIdIndex(
-      IdSpace space, IdFormat format, String[] poiIds, SemanticId[] ids, double maxDistance) {
+      IdSpace space,
+      IdFormat format,
+      String[] poiIds,
+      SemanticId[] ids,
+      int[] ordinalOfDense,
+      double maxDistance) {
     this.space = space;
     this.format = format;
     this.levels = space.levelCount();
@@ -138,9 +163,15 @@ public final class SemanticIdIndex {
     this.ordinalOfPoi = byPoi.buildOrThrow();
     this.ordinalOfId = byId.buildOrThrow();
     this.entries = entryList.build();
+    this.ordinalOfDense = ordinalOfDense;
+    this.denseOfOrdinal = new int[n];
+    for (int dense = 0; dense < n; dense++) {
+      denseOfOrdinal[ordinalOfDense[dense]] = dense;
+    }
     this.collisionStats = Suppliers.memoize(this::computeCollisionStats);
     this.vocabulary = Suppliers.memoize(() -> TokenVocabulary.of(format, slotCount()));
     this.trie = Suppliers.memoize(this::buildTrie);
+    this.idsByPoi = Suppliers.memoize(this::catalogueIds);
   }
 
   /**
@@ -170,6 +201,67 @@ public final class SemanticIdIndex {
   /** The POIs and their IDs, ordered by ID. */
   public ImmutableList<Entry> entries() {
     return entries;
+  }
+
+  /**
+   * The source id of the POI at a catalogue index.
+   *
+   * @throws IndexOutOfBoundsException when the index is not in {@code [0, size())}
+   */
+  public String poiId(int poiIndex) {
+    return poiIds[ordinalOfDense[checkElementIndex(poiIndex, ids.length, "POI index")]];
+  }
+
+  /**
+   * The ID of the POI at a catalogue index.
+   *
+   * @throws IndexOutOfBoundsException when the index is not in {@code [0, size())}
+   */
+  public SemanticId idAt(int poiIndex) {
+    return ids[ordinalOfDense[checkElementIndex(poiIndex, ids.length, "POI index")]];
+  }
+
+  /**
+   * The catalogue index of a POI.
+   *
+   * @throws IllegalArgumentException naming the POI when it is not in the index
+   */
+  public int poiIndex(String poiId) {
+    return denseOfOrdinal[ordinalOf(poiId)];
+  }
+
+  /** The catalogue index of a POI, or empty when it is not in the index. */
+  public OptionalInt findPoiIndex(String poiId) {
+    Integer ord = ordinalOfPoi.get(checkNotNull(poiId, "poiId"));
+    return ord == null ? OptionalInt.empty() : OptionalInt.of(denseOfOrdinal[ord]);
+  }
+
+  /** The catalogue index of the POI with an ID, or empty when no POI has it. */
+  public OptionalInt findPoiIndex(SemanticId id) {
+    Integer ord = ordinalOfId.get(checkNotNull(id, "id"));
+    return ord == null ? OptionalInt.empty() : OptionalInt.of(denseOfOrdinal[ord]);
+  }
+
+  /** The ID of every POI in catalogue order: element {@code i} is {@link #idAt(int) idAt(i)}. */
+  public ImmutableList<SemanticId> idsByPoi() {
+    return idsByPoi.get();
+  }
+
+  private ImmutableList<SemanticId> catalogueIds() {
+    ImmutableList.Builder<SemanticId> out = ImmutableList.builderWithExpectedSize(ids.length);
+    for (int ord : ordinalOfDense) {
+      out.add(ids[ord]);
+    }
+    return out.build();
+  }
+
+  /** The source id of every POI in catalogue order. */
+  public ImmutableList<String> poiIds() {
+    ImmutableList.Builder<String> out = ImmutableList.builderWithExpectedSize(ids.length);
+    for (int ord : ordinalOfDense) {
+      out.add(poiIds[ord]);
+    }
+    return out.build();
   }
 
   /** Whether a POI is in the index. */
@@ -474,8 +566,9 @@ public final class SemanticIdIndex {
 
   /**
    * A new index with one more POI, placed in the given lattice cells and given the smallest
-   * collision slot not yet used in that leaf (the next slot when the leaf's slots are 0..n-1). This
-   * index is left unchanged. Costs O(size), like building.
+   * collision slot not yet used in that leaf (the next slot when the leaf's slots are 0..n-1), and
+   * appended to the catalogue (its index is {@code size()}). This index is left unchanged. Costs
+   * O(size), like building.
    *
    * @param poiId the new POI, not yet indexed
    * @param leafCells its cell at every level (for example from a trained model's quantizer)
@@ -509,7 +602,13 @@ public final class SemanticIdIndex {
     newIds[at] = id;
     System.arraycopy(poiIds, at, newPois, at + 1, n - at);
     System.arraycopy(ids, at, newIds, at + 1, n - at);
-    return new SemanticIdIndex(space, format, newPois, newIds, maxDistance);
+    int[] newDense = new int[n + 1];
+    for (int dense = 0; dense < n; dense++) {
+      int ord = ordinalOfDense[dense];
+      newDense[dense] = ord >= at ? ord + 1 : ord;
+    }
+    newDense[n] = at;
+    return new SemanticIdIndex(space, format, newPois, newIds, newDense, maxDistance);
   }
 
   /**
@@ -641,15 +740,16 @@ public final class SemanticIdIndex {
   }
 
   /**
-   * Collects (POI, ID) pairs and builds a {@link SemanticIdIndex}. Rejects, at {@link #add}, a null
-   * or blank POI id, an ID outside the space's lattices, and a POI or an ID given twice (the map
-   * must be a bijection). The format defaults to {@link LatticeTokenFormat} of the space.
+   * Collects (POI, ID) pairs and builds a {@link SemanticIdIndex}; the order they are added in is
+   * the catalogue order. Rejects, at {@link #add}, a null or blank POI id, an ID outside the
+   * space's lattices, and a POI or an ID given twice (the map must be a bijection). The format
+   * defaults to {@link LatticeTokenFormat} of the space.
    */
   public static final class Builder {
 
     private final IdSpace space;
     private IdFormat format;
-    private final Map<String, SemanticId> idOfPoi = new HashMap<>();
+    private final Map<String, SemanticId> idOfPoi = new LinkedHashMap<>();
     private final Map<SemanticId, String> poiOfId = new HashMap<>();
 
     private Builder(IdSpace space) {
@@ -693,7 +793,23 @@ public final class SemanticIdIndex {
       return this;
     }
 
-    /** Adds every (POI, ID) pair of a map (see {@link #add}). */
+    /**
+     * Adds POIs with their IDs in catalogue order: {@code poiIds.get(i)} gets {@code ids.get(i)}
+     * (see {@link #add}).
+     *
+     * @throws IllegalArgumentException when the lists differ in length, or as {@link #add}
+     */
+    public Builder addAll(List<String> poiIds, List<SemanticId> ids) {
+      checkNotNull(poiIds, "poiIds");
+      checkNotNull(ids, "ids");
+      checkArgument(poiIds.size() == ids.size(), "%s POIs but %s IDs", poiIds.size(), ids.size());
+      for (int i = 0; i < ids.size(); i++) {
+        add(poiIds.get(i), ids.get(i));
+      }
+      return this;
+    }
+
+    /** Adds every (POI, ID) pair of a map, in its iteration order (see {@link #add}). */
     public Builder addAll(Map<String, SemanticId> idsByPoi) {
       checkNotNull(idsByPoi, "idsByPoi");
       idsByPoi.forEach(this::add);
@@ -711,10 +827,17 @@ public final class SemanticIdIndex {
       SemanticId[] ids = poiOfId.keySet().toArray(new SemanticId[0]);
       Arrays.sort(ids);
       String[] pois = new String[ids.length];
+      Map<SemanticId, Integer> ordinal = new HashMap<>();
       for (int i = 0; i < ids.length; i++) {
         pois[i] = poiOfId.get(ids[i]);
+        ordinal.put(ids[i], i);
       }
-      return new SemanticIdIndex(space, format, pois, ids, maxDistanceOf(space));
+      int[] ordinalOfDense = new int[ids.length];
+      int dense = 0;
+      for (SemanticId id : idOfPoi.values()) {
+        ordinalOfDense[dense++] = ordinal.get(id);
+      }
+      return new SemanticIdIndex(space, format, pois, ids, ordinalOfDense, maxDistanceOf(space));
     }
   }
 }

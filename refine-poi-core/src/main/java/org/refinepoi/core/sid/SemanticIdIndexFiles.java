@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  *   int      CRC32 of the payload
  * </pre>
  *
+ * <p>Entries are listed in the index's catalogue order (its dense POI numbering), which a read
+ * restores; files written before the catalogue existed list them by ID, and that order then is the
+ * catalogue's. The layout is the same either way, so the version did not change.
+ *
  * <p>Version 1 (no header checksum) is still read. The header checksum is checked before the
  * version is believed, so a flipped version byte reads as corruption, not as a newer version. Every
  * count in the payload is bounded by the bytes that remain before anything is allocated for it, and
@@ -72,14 +76,15 @@ final class SemanticIdIndexFiles {
         out.writeBoolean(lattice.toroidal());
       }
       out.writeInt(index.size());
-      for (SemanticIdIndex.Entry e : index.entries()) {
-        byte[] poi = e.poiId().getBytes(UTF_8);
+      for (int poiIndex = 0; poiIndex < index.size(); poiIndex++) {
+        byte[] poi = index.poiId(poiIndex).getBytes(UTF_8);
+        SemanticId id = index.idAt(poiIndex);
         out.writeInt(poi.length);
         out.write(poi);
         for (int l = 0; l < space.levelCount(); l++) {
-          out.writeInt(e.id().cell(l));
+          out.writeInt(id.cell(l));
         }
-        out.writeInt(e.id().collisionSlot());
+        out.writeInt(id.collisionSlot());
       }
     }
     byte[] payload = payloadBytes.toByteArray();

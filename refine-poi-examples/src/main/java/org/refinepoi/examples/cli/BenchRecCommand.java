@@ -9,11 +9,11 @@ import java.util.concurrent.Callable;
 import org.refinepoi.core.data.CheckInDataset;
 import org.refinepoi.core.protocol.ProtocolConfig;
 import org.refinepoi.core.sid.LatticeSpec;
-import org.refinepoi.examples.pipeline.ExperimentConfig;
-import org.refinepoi.examples.pipeline.ExperimentReports;
-import org.refinepoi.examples.pipeline.ExperimentResult;
-import org.refinepoi.examples.pipeline.RecommendationExperiment;
-import org.refinepoi.examples.progress.ProgressReporter;
+import org.refinepoi.examples.progress.ConsoleProgress;
+import org.refinepoi.pipeline.experiment.ExperimentConfig;
+import org.refinepoi.pipeline.experiment.ExperimentReports;
+import org.refinepoi.pipeline.experiment.ExperimentResult;
+import org.refinepoi.pipeline.experiment.RecommendationExperiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -239,8 +239,8 @@ public final class BenchRecCommand implements Callable<Integer> {
       CheckInDataset raw = CheckInFiles.load(spec, data, format, lenient, console);
       RecommendationExperiment experiment = new RecommendationExperiment(config);
       // A bar at a terminal; elsewhere the experiment's own log lines report progress.
-      if (ProgressReporter.atTerminal()) {
-        experiment.progress(ProgressReporter.auto());
+      if (ConsoleProgress.atTerminal()) {
+        experiment.progress(ConsoleProgress.auto());
       }
       ExperimentResult result = experiment.run(raw);
       ExperimentReports.writeAll(out, result);

@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.refinepoi.pipeline.progress.CountingTask;
+import org.refinepoi.pipeline.progress.ProgressReporter;
 
 /** Progress as a terminal progress bar (me.tongfei progressbar, drawn on standard error). */
 final class BarProgressReporter implements ProgressReporter {
@@ -13,28 +15,28 @@ final class BarProgressReporter implements ProgressReporter {
   public Task start(String name, long total, String unit) {
     checkNotNull(name, "name");
     checkNotNull(unit, "unit");
-    CountingTask check = new CountingTask(total); // validates the total before drawing anything
+    new CountingTask(total); // validates the total before drawing anything
     ProgressBar bar =
         new ProgressBarBuilder()
             .setTaskName(name)
-            .setInitialMax(check.total())
+            .setInitialMax(total)
             .setUnit(" " + unit, 1)
             .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
             .setUpdateIntervalMillis(250)
             .build();
     return new CountingTask(total) {
       @Override
-      void advanced(long done) {
+      protected void advanced(long done) {
         bar.stepTo(done);
       }
 
       @Override
-      void messageChanged(String message) {
+      protected void messageChanged(String message) {
         bar.setExtraMessage(message);
       }
 
       @Override
-      void finished() {
+      protected void finished() {
         bar.close();
       }
     };

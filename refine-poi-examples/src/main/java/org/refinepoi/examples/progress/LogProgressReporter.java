@@ -6,6 +6,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import org.refinepoi.pipeline.progress.CountingTask;
+import org.refinepoi.pipeline.progress.ProgressReporter;
 
 /**
  * Progress as plain lines, for logs and pipes: a line when a task starts, then whenever another
@@ -71,7 +73,7 @@ public final class LogProgressReporter implements ProgressReporter {
     }
 
     @Override
-    void advanced(long done) {
+    protected void advanced(long done) {
       long now = clock.getAsLong();
       long bucket = done * 100 / total() / percentStep;
       if (done == total()) {
@@ -85,7 +87,7 @@ public final class LogProgressReporter implements ProgressReporter {
     }
 
     @Override
-    void finished() {
+    protected void finished() {
       line(done(), clock.getAsLong(), true);
     }
 

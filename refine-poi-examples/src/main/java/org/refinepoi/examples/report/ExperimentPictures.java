@@ -9,13 +9,14 @@ import java.util.List;
 import org.refinepoi.core.data.Poi;
 import org.refinepoi.core.eval.MetricsTable;
 import org.refinepoi.core.protocol.PreparedData;
-import org.refinepoi.examples.pipeline.ExperimentResult;
-import org.refinepoi.examples.pipeline.IdScheme;
-import org.refinepoi.examples.pipeline.MethodResult;
-import org.refinepoi.examples.pipeline.SchemeIds;
+import org.refinepoi.pipeline.experiment.ExperimentResult;
+import org.refinepoi.pipeline.experiment.MethodResult;
+import org.refinepoi.pipeline.ids.IdScheme;
+import org.refinepoi.pipeline.ids.SchemeIds;
+import org.refinepoi.pipeline.progress.TrainingRecorder;
 
 /**
- * The report of a {@link org.refinepoi.examples.pipeline.RecommendationExperiment} run, as {@code
+ * The report of a {@link org.refinepoi.pipeline.experiment.RecommendationExperiment} run, as {@code
  * refine-poi demo --report DIR} and {@code refine-poi bench rec --report DIR} write it: the metrics
  * table and bar charts, the HSOM (TREE) pictures (U-matrix and dominant category per level, the POI
  * map by level-1 cell), and the training curves of every policy run.
@@ -63,7 +64,7 @@ public final class ExperimentPictures {
             pois.stream().map(Poi::categoryName).toList());
       }
     }
-    curves.addTo(writer);
+    TrainingCharts.addTo(writer, curves);
     return writer.writeIndex();
   }
 }

@@ -1,4 +1,4 @@
-package org.refinepoi.examples.interop;
+package org.refinepoi.pipeline.interop;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +31,7 @@ import org.refinepoi.core.synth.SyntheticCity;
 import org.refinepoi.examples.RefinePoiCli;
 import org.refinepoi.examples.cli.ExportCommand;
 import org.refinepoi.examples.cli.ScoreCommand;
+import org.refinepoi.pipeline.ids.IdScheme;
 import picocli.CommandLine;
 
 /**
@@ -55,7 +56,7 @@ class InteropRoundTripTest {
     data = NextPoiProtocol.prepare(raw, ProtocolConfig.builder().build());
     var features =
         PoiFeatureBuilder.create().seed(1).fit(data.dataset(), data.checkIns(Split.TRAIN));
-    index = IdScheme.HSOM.fit(data.dataset(), features.matrix(), LEVELS, 1);
+    index = IdScheme.HSOM_TREE.fit(data.dataset(), features.matrix(), LEVELS, 1);
     summary = TrainingDataExporter.builder().k(10).build().export(data, index, Split.TEST, dir);
   }
 

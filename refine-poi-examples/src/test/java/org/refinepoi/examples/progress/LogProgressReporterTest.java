@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.refinepoi.pipeline.progress.ProgressListeners;
+import org.refinepoi.pipeline.progress.ProgressReporter;
 import org.refinepoi.rl.grpo.StepListener;
 import org.refinepoi.rl.grpo.StepMetrics;
 
@@ -132,8 +134,8 @@ class LogProgressReporterTest {
   void autoWritesLinesWhenNotAtATerminal() {
     // Surefire's forked JVM has no console, like a CI job or a pipe.
     org.junit.jupiter.api.Assumptions.assumeFalse(
-        ProgressReporter.atTerminal(), "running at a terminal");
-    assertThat(ProgressReporter.auto()).isInstanceOf(LogProgressReporter.class);
+        ConsoleProgress.atTerminal(), "running at a terminal");
+    assertThat(ConsoleProgress.auto()).isInstanceOf(LogProgressReporter.class);
   }
 
   @Test

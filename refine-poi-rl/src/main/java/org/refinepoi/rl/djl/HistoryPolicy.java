@@ -31,6 +31,7 @@ import org.refinepoi.core.history.HistoryEvidence;
 import org.refinepoi.core.protocol.Sample;
 import org.refinepoi.core.sid.IdSpace;
 import org.refinepoi.core.sid.SemanticId;
+import org.refinepoi.core.sid.SemanticIdIndex;
 import org.refinepoi.rl.io.StateFiles;
 import org.refinepoi.rl.policy.CandidateScores;
 import org.refinepoi.rl.policy.ListPolicy;
@@ -149,6 +150,19 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
         "semantic IDs must be distinct");
     return new HistoryPolicy(
         config, evidence, space, idsByPoi, userCount, DEFAULT_LIST_CANDIDATES, false);
+  }
+
+  /**
+   * A freshly initialized policy over an index's catalogue: its ID space, and the ID of each of its
+   * POIs in catalogue order ({@link SemanticIdIndex#idsByPoi()}), which must be the dense POI order
+   * of {@code evidence} and of the samples.
+   *
+   * @throws IllegalArgumentException when the index does not match the evidence's catalogue
+   */
+  public static HistoryPolicy create(
+      HistoryPolicyConfig config, HistoryEvidence evidence, SemanticIdIndex index, int userCount) {
+    checkNotNull(index, "index");
+    return create(config, evidence, index.space(), index.idsByPoi(), userCount);
   }
 
   /** The config. */
