@@ -28,10 +28,13 @@ import org.refinepoi.rl.djl.HistoryPolicyConfig;
  *       validation NDCG@10 kept; then list GRPO for 300 steps of 16 prompts × 64 Plackett-Luce
  *       rankings, learning rate 1e-4 with a fresh AdamW, clip 0.2 / 0.28 (clip-higher), beta 0.05
  *       (k3 KL to the SFT policy), temperature 1, the reward NDCG@10 + RR@10 + 0.5 soft accuracy
- *       normalized per term within each group, validation NDCG@10 every 25 steps and the best state
- *       kept. Measured on NYC: one more SFT epoch over-fits (validation NDCG@10 falls), and RL with
- *       groups of 8 moves validation NDCG@10 by noise only, with 64 by a few thousandths;
- *   <li>validation: at most the 1,000 most recent validation samples;
+ *       normalized per term within each group; half of the validation samples (every other one)
+ *       score the policy every 25 steps and pick the best state, the other half decides whether RL
+ *       is kept at all (its NDCG@10 gain over SFT there needs a paired bootstrap interval above 0;
+ *       otherwise the SFT state stays). Measured on NYC: one more SFT epoch over-fits (validation
+ *       NDCG@10 falls), and RL with groups of 8 moves validation NDCG@10 by noise only, with 64 by
+ *       a few thousandths;
+ *   <li>validation: at most the 5,000 most recent validation samples;
  *   <li>ablations: all of {@link Ablation} (copy path off, history summary off, RQ-KMeans IDs,
  *       random IDs: each SFT then list GRPO like the recommended model; and the first round's
  *       token-level model);
@@ -461,7 +464,7 @@ public final class ExperimentConfig {
     private double sftLearningRate = 3e-3;
     private int sftPatience = 1;
     private int maxSftSamples = 0;
-    private int maxValidationSamples = 1000;
+    private int maxValidationSamples = 5000;
     private int grpoSteps = 60;
     private int groupSize = 8;
     private int promptsPerBatch = 8;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.refinepoi.core.eval.EvaluationResult;
 import org.refinepoi.core.eval.Evaluator;
+import org.refinepoi.core.eval.PairedBootstrap;
 import org.refinepoi.core.eval.RankingMetrics;
 import org.refinepoi.core.eval.Recommender;
 import org.refinepoi.core.history.HistoryEvidence;
@@ -158,6 +159,15 @@ public final class HistoryRun implements AutoCloseable {
       d.put("rl_steps", 0);
       return d;
     }
+    // Half of the validation samples pick the RL step, the other half decides whether RL is kept
+    // at all: a step picked on the same samples that judge it would look better than it is.
+    List<Sample> selection = new ArrayList<>();
+    List<Sample> acceptance = new ArrayList<>();
+    for (int i = 0; i < validation.size(); i++) {
+      (i % 2 == 0 ? selection : acceptance).add(validation.get(i));
+    }
+    byte[] sftState = state();
+    int[] sftRanks = ranks(acceptance);
     policy.resetOptimizer();
     GrpoConfig grpo =
         GrpoConfig.builder()
@@ -188,7 +198,21 @@ public final class HistoryRun implements AutoCloseable {
                     bar.onStep(m);
                   })
               .build();
-      run = trainer.train(config.rlSteps(), config.rlValidateEvery(), p -> ndcg10(validation));
+      run = trainer.train(config.rlSteps(), config.rlValidateEvery(), p -> ndcg10(selection));
+    }
+    // Acceptance on the other half: keep RL's state only when its NDCG@10 gain over SFT there
+    // has a paired bootstrap interval above 0; otherwise the SFT state stays.
+    int[] rlRanks = ranks(acceptance);
+    PairedBootstrap.Interval gain =
+        PairedBootstrap.difference(
+            PairedBootstrap.Metric.NDCG_10,
+            rlRanks,
+            sftRanks,
+            PairedBootstrap.DEFAULT_RESAMPLES,
+            config.seed());
+    boolean accepted = gain.above0();
+    if (!accepted) {
+      restore(sftState);
     }
     for (int i = 0; i < run.validationSteps().size(); i++) {
       curves.validation(label, run.validationSteps().get(i), run.validationScores().get(i));
@@ -203,6 +227,12 @@ public final class HistoryRun implements AutoCloseable {
     d.put("rl_validation_ndcg10", run.validationScores());
     d.put("rl_best_step", run.bestStep());
     d.put("rl_best_validation_ndcg10", run.bestScore());
+    d.put("rl_selection_samples", selection.size());
+    d.put("rl_acceptance_samples", acceptance.size());
+    d.put("rl_acceptance_ndcg10_gain", gain.delta());
+    d.put("rl_acceptance_ndcg10_gain_lo", gain.lo());
+    d.put("rl_acceptance_ndcg10_gain_hi", gain.hi());
+    d.put("rl_accepted", accepted);
     d.put(
         "rl_ndcg_first_quarter", meanTerm(steps.subList(0, Math.max(1, steps.size() / 4)), "ndcg"));
     d.put(
@@ -241,6 +271,34 @@ public final class HistoryRun implements AutoCloseable {
         .combination(CompositeReward.Combination.GROUP_Z_SCORE)
         .name("list ranking reward")
         .build();
+  }
+
+  private byte[] state() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      policy.save(out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot keep the SFT state", e);
+    }
+    return out.toByteArray();
+  }
+
+  private void restore(byte[] state) {
+    try {
+      policy.load(new java.io.ByteArrayInputStream(state));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot restore the SFT state", e);
+    }
+  }
+
+  /** The rank of each sample's target in the policy's top-10 list. */
+  private int[] ranks(List<Sample> samples) {
+    List<int[]> lists = rankings(samples);
+    int[] out = new int[samples.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = RankingMetrics.rankOf(lists.get(i), samples.get(i).targetPoi());
+    }
+    return out;
   }
 
   /** The policy's top-10 lists of samples, in batches. */

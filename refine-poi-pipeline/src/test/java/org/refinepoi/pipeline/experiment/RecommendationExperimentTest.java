@@ -77,7 +77,9 @@ class RecommendationExperimentTest {
         .containsEntry("rl_steps", 2)
         .containsEntry("rl_rollouts", 2L * 2 * 4)
         .containsKey("rl_rollouts_per_s")
-        .containsKey("rl_best_step");
+        .containsKey("rl_best_step")
+        .containsKey("rl_accepted")
+        .containsKey("rl_acceptance_ndcg10_gain_lo");
     // validation before the first step and after each (validateEvery 1)
     assertThat((List<?>) grpo.details().get("rl_validation_ndcg10")).hasSize(3);
     assertThat((Double) grpo.details().get("rl_rollouts_per_s")).isPositive();

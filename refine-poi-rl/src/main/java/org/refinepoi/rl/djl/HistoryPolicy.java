@@ -93,6 +93,7 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
   private final HistoryNetwork network;
   private final boolean frozen;
   private AdamWOptimizer optimizer;
+  private java.util.function.Predicate<String> trainedNames = name -> true;
 
   private HistoryPolicy(
       HistoryPolicyConfig config,
@@ -189,7 +190,27 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
   }
 
   private AdamWOptimizer newOptimizer() {
-    return new AdamWOptimizer(parameters(), OPTIMIZER[0], OPTIMIZER[1], OPTIMIZER[2], OPTIMIZER[3]);
+    List<Parameter> trained = new ArrayList<>();
+    for (Parameter p : parameters()) {
+      if (trainedNames.test(p.getName())) {
+        trained.add(p);
+      }
+    }
+    return new AdamWOptimizer(trained, OPTIMIZER[0], OPTIMIZER[1], OPTIMIZER[2], OPTIMIZER[3]);
+  }
+
+  /**
+   * From now on trains only the parameters whose names pass the test (the others are frozen), with
+   * a fresh optimizer; {@code name -> true} trains everything again.
+   */
+  public void trainOnly(java.util.function.Predicate<String> names) {
+    checkNotNull(names, "names");
+    checkState(!frozen, "a frozen snapshot trains nothing");
+    this.trainedNames = names;
+    for (Parameter p : parameters()) {
+      p.freeze(!names.test(p.getName()));
+    }
+    optimizer = newOptimizer();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -862,7 +883,7 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
       throw new IllegalArgumentException("cannot restore the policy's parameters", e);
     }
     for (Parameter p : parameters()) {
-      p.freeze(frozen);
+      p.freeze(frozen || !trainedNames.test(p.getName()));
     }
   }
 

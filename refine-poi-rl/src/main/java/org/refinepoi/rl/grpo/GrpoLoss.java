@@ -50,6 +50,7 @@ public final class GrpoLoss implements SequenceLoss {
   private final double beta;
   private final LossAggregation aggregation;
   private final int maxTokens;
+  private final List<boolean[]> counted;
 
   /**
    * A loss over a batch.
@@ -78,6 +79,42 @@ public final class GrpoLoss implements SequenceLoss {
       double beta,
       LossAggregation aggregation,
       int maxTokens) {
+    this(advantages, oldLogProbs, refLogProbs, epsLow, epsHigh, beta, aggregation, maxTokens, null);
+  }
+
+  /**
+   * A loss over a batch in which some tokens are not counted: tokens a constraint forced (the only
+   * allowed token, sampled with probability 1) carry no gradient, and counting them in a mean would
+   * only dilute the others. An uncounted token contributes nothing to the loss, the gradient, the
+   * diagnostics or any denominator.
+   *
+   * @param counted per sequence, per token, whether it counts; null = every token counts
+   * @see #GrpoLoss(double[], List, List, double, double, double, LossAggregation, int)
+   */
+  public GrpoLoss(
+      double[] advantages,
+      List<double[]> oldLogProbs,
+      List<double[]> refLogProbs,
+      double epsLow,
+      double epsHigh,
+      double beta,
+      LossAggregation aggregation,
+      int maxTokens,
+      List<boolean[]> counted) {
+    if (counted != null) {
+      checkArgument(
+          counted.size() == advantages.length,
+          "%s counted masks for %s sequences",
+          counted.size(),
+          advantages.length);
+      List<boolean[]> copy = new ArrayList<>(counted.size());
+      for (boolean[] c : counted) {
+        copy.add(checkNotNull(c, "counted mask").clone());
+      }
+      this.counted = copy;
+    } else {
+      this.counted = null;
+    }
     this.advantages = checkNotNull(advantages, "advantages").clone();
     this.oldLogProbs = oldLogProbs == null ? null : copy(oldLogProbs, advantages.length, "old");
     this.refLogProbs = refLogProbs == null ? null : copy(refLogProbs, advantages.length, "ref");
@@ -151,8 +188,12 @@ public final class GrpoLoss implements SequenceLoss {
       if (refLogProbs != null) {
         checkArgument(refLogProbs.get(i).length == len, "ref log-probs of %s mis-sized", i);
       }
-      totalTokens += len;
+      if (counted != null) {
+        checkArgument(counted.get(i).length == len, "counted mask of %s mis-sized", i);
+      }
+      totalTokens += countedIn(i, len);
     }
+    long denominator = Math.max(1, totalTokens);
     double loss = 0;
     double clipLow = 0;
     double clipHigh = 0;
@@ -163,14 +204,18 @@ public final class GrpoLoss implements SequenceLoss {
     for (int i = 0; i < n; i++) {
       double[] lp = logProbs.get(i);
       double a = advantages[i];
+      int countedLength = countedIn(i, lp.length);
       double weight =
           switch (aggregation) {
-            case TOKEN_MEAN -> 1.0 / totalTokens;
-            case SEQUENCE_MEAN -> 1.0 / ((double) n * lp.length);
+            case TOKEN_MEAN -> 1.0 / denominator;
+            case SEQUENCE_MEAN -> countedLength == 0 ? 0 : 1.0 / ((double) n * countedLength);
             case DR_GRPO -> 1.0 / ((double) n * maxTokens);
           };
       double[] g = new double[lp.length];
       for (int t = 0; t < lp.length; t++) {
+        if (counted != null && !counted.get(i)[t]) {
+          continue;
+        }
         double old = oldLogProbs == null ? lp[t] : oldLogProbs.get(i)[t];
         double rho = Math.exp(lp[t] - old);
         double clipped = Math.min(Math.max(rho, 1 - epsLow), 1 + epsHigh);
@@ -219,10 +264,21 @@ public final class GrpoLoss implements SequenceLoss {
         loss,
         gradient,
         Map.of(
-            "clip_low", clipLow / totalTokens,
-            "clip_high", clipHigh / totalTokens,
-            "kl", kl / totalTokens,
-            "kl_clamped", clamped / totalTokens,
-            "ratio", ratioSum / totalTokens));
+            "clip_low", clipLow / denominator,
+            "clip_high", clipHigh / denominator,
+            "kl", kl / denominator,
+            "kl_clamped", clamped / denominator,
+            "ratio", totalTokens == 0 ? 1.0 : ratioSum / denominator));
+  }
+
+  private int countedIn(int sequence, int length) {
+    if (counted == null) {
+      return length;
+    }
+    int c = 0;
+    for (boolean b : counted.get(sequence)) {
+      c += b ? 1 : 0;
+    }
+    return c;
   }
 }

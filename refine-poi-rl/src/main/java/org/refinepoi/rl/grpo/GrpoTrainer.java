@@ -208,9 +208,21 @@ public final class GrpoTrainer<P> {
     }
     List<Continuation> batch = new ArrayList<>(trainable.size());
     double[] adv = new double[trainable.size()];
+    // a token the constraint forced (sampled with probability 1) has no gradient: leave it out of
+    // the loss's denominators rather than let it dilute the tokens that decide something
+    List<boolean[]> counted = constraint.constrains() ? new ArrayList<>() : null;
     for (int k = 0; k < trainable.size(); k++) {
-      batch.add(completions.get(trainable.get(k)).continuation());
+      Completion c = completions.get(trainable.get(k));
+      batch.add(c.continuation());
       adv[k] = advantages[trainable.get(k)];
+      if (counted != null) {
+        double[] lp = c.logProbs();
+        boolean[] mask = new boolean[lp.length];
+        for (int t = 0; t < lp.length; t++) {
+          mask[t] = lp[t] != 0.0;
+        }
+        counted.add(mask);
+      }
     }
     double temperature = config.temperature();
     List<double[]> old =
@@ -226,7 +238,8 @@ public final class GrpoTrainer<P> {
             config.epsHigh(),
             config.beta(),
             config.aggregation(),
-            config.maxTokens());
+            config.maxTokens(),
+            counted);
     double clipLow = 0;
     double clipHigh = 0;
     double firstLoss = 0;

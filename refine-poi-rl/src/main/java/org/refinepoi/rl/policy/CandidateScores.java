@@ -59,11 +59,13 @@ public record CandidateScores(int[] items, double[] scores) {
     return out;
   }
 
+  /** A copy of the items. */
   @Override
   public int[] items() {
     return items.clone();
   }
 
+  /** A copy of the scores. */
   @Override
   public double[] scores() {
     return scores.clone();

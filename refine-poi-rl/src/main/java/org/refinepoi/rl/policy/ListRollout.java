@@ -48,11 +48,13 @@ public record ListRollout<P>(P prompt, int[] candidates, int[] ranking) {
     return out;
   }
 
+  /** A copy of the candidates. */
   @Override
   public int[] candidates() {
     return candidates.clone();
   }
 
+  /** A copy of the ranking. */
   @Override
   public int[] ranking() {
     return ranking.clone();
