@@ -125,6 +125,56 @@ public final class HistoryEvidence {
     return new HistoryEvidence(n, distances, popularity, successors, counts);
   }
 
+  /**
+   * Evidence from its parts, as {@link #popularity}, {@link #successors} and {@link #transitions}
+   * report them (for a saved model: what {@link #fit} counted, without the training data).
+   *
+   * @param catalogue the POIs (their coordinates), not empty
+   * @param popularity training check-ins per POI, each {@code >= 0}
+   * @param successors per POI, the POIs seen after it, strictly ascending and inside the catalogue
+   * @param successorCounts per POI, the count of each successor, each {@code >= 1}
+   * @throws IllegalArgumentException when the parts disagree in size or break a rule above
+   */
+  public static HistoryEvidence of(
+      List<Poi> catalogue, int[] popularity, int[][] successors, int[][] successorCounts) {
+    checkNotNull(catalogue, "catalogue");
+    checkNotNull(popularity, "popularity");
+    checkNotNull(successors, "successors");
+    checkNotNull(successorCounts, "successorCounts");
+    int n = catalogue.size();
+    com.google.common.base.Preconditions.checkArgument(n > 0, "an empty catalogue");
+    com.google.common.base.Preconditions.checkArgument(
+        popularity.length == n && successors.length == n && successorCounts.length == n,
+        "%s POIs but %s popularity counts, %s successor lists, %s count lists",
+        n,
+        popularity.length,
+        successors.length,
+        successorCounts.length);
+    int[] pop = popularity.clone();
+    int[][] to = new int[n][];
+    int[][] counts = new int[n][];
+    for (int i = 0; i < n; i++) {
+      com.google.common.base.Preconditions.checkArgument(
+          pop[i] >= 0, "popularity of POI %s: %s", i, pop[i]);
+      to[i] = checkNotNull(successors[i], "successors of POI %s", i).clone();
+      counts[i] = checkNotNull(successorCounts[i], "successor counts of POI %s", i).clone();
+      com.google.common.base.Preconditions.checkArgument(
+          to[i].length == counts[i].length,
+          "POI %s: %s successors but %s counts",
+          i,
+          to[i].length,
+          counts[i].length);
+      for (int j = 0; j < to[i].length; j++) {
+        checkElementIndex(to[i][j], n, "successor POI");
+        com.google.common.base.Preconditions.checkArgument(
+            j == 0 || to[i][j] > to[i][j - 1], "successors of POI %s not strictly ascending", i);
+        com.google.common.base.Preconditions.checkArgument(
+            counts[i][j] >= 1, "transition count %s -> %s: %s", i, to[i][j], counts[i][j]);
+      }
+    }
+    return new HistoryEvidence(n, PoiDistances.of(catalogue), pop, to, counts);
+  }
+
   /** The catalogue size. */
   public int poiCount() {
     return poiCount;

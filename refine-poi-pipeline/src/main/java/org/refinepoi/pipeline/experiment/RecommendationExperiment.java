@@ -116,6 +116,7 @@ public final class RecommendationExperiment {
   private final TrainingRecorder curves = new TrainingRecorder();
   private ProgressReporter progress = ProgressReporter.none();
   private StageListener stages = StageListener.NONE;
+  private java.util.function.Consumer<TrainedModel> trainedModel = m -> {};
   private PreparedData lastData;
 
   /** An experiment with a config. */
@@ -163,6 +164,19 @@ public final class RecommendationExperiment {
    */
   public RecommendationExperiment listener(StageListener value) {
     this.stages = checkNotNull(value, "value");
+    return this;
+  }
+
+  /**
+   * Hands the recommended model (SFT then list GRPO over HSOM TREE IDs, evaluated on the test
+   * split) to {@code value} once it is trained, while its policy is still open: {@code
+   * NextPoiRecommender.from} keeps a copy, so that {@code demo --save} needs no second training.
+   * The default does nothing.
+   *
+   * @return this
+   */
+  public RecommendationExperiment onTrainedModel(java.util.function.Consumer<TrainedModel> value) {
+    this.trainedModel = checkNotNull(value, "value");
     return this;
   }
 
@@ -365,7 +379,10 @@ public final class RecommendationExperiment {
       Map<String, Object> rl = time("GRPO (HSOM)", () -> run.rl(train, validationSamples));
       Map<String, Object> both = new LinkedHashMap<>(sft);
       both.putAll(rl);
-      methods.add(run.evaluate(GRPO_HSOM, "sft+grpo", "final", test, both));
+      MethodResult fin = run.evaluate(GRPO_HSOM, "sft+grpo", "final", test, both);
+      methods.add(fin);
+      trainedModel.accept(
+          new TrainedModel(config, data, features, hsom, evidence, run.policy(), fin));
     }
     for (ExperimentConfig.Ablation ablation : config.ablationSet()) {
       HistoryPolicyConfig policy = config.policy();
