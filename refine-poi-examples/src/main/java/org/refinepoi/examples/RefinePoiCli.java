@@ -6,8 +6,10 @@ import org.refinepoi.examples.cli.DemoCommand;
 import org.refinepoi.examples.cli.EvalCommand;
 import org.refinepoi.examples.cli.ExportCommand;
 import org.refinepoi.examples.cli.IdsCommand;
+import org.refinepoi.examples.cli.RecommendCommand;
 import org.refinepoi.examples.cli.ScoreCommand;
 import org.refinepoi.examples.cli.StatsCommand;
+import org.refinepoi.examples.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,7 +37,9 @@ import picocli.CommandLine.Command;
       IdsCommand.class,
       BenchCommand.class,
       ExportCommand.class,
-      ScoreCommand.class
+      ScoreCommand.class,
+      TrainCommand.class,
+      RecommendCommand.class
     })
 public final class RefinePoiCli {
 

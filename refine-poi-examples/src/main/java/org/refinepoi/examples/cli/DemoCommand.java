@@ -13,6 +13,7 @@ import org.refinepoi.pipeline.experiment.ExperimentConfig;
 import org.refinepoi.pipeline.experiment.ExperimentReports;
 import org.refinepoi.pipeline.experiment.ExperimentResult;
 import org.refinepoi.pipeline.experiment.RecommendationExperiment;
+import org.refinepoi.pipeline.recommender.NextPoiRecommender;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -111,6 +112,11 @@ public final class DemoCommand implements Callable<Integer> {
    * the same lattice rule.
    */
   ExperimentConfig config(int poiCount, ProtocolConfig protocol) {
+    return config(quick, seed, poiCount, protocol);
+  }
+
+  /** The demo's settings for a catalogue (see {@link #config(int, ProtocolConfig)}). */
+  static ExperimentConfig config(boolean quick, long seed, int poiCount, ProtocolConfig protocol) {
     int side = level1Side(poiCount);
     LatticeSpec level2 = side >= 4 ? LatticeSpec.rectangular(4, 4) : LatticeSpec.rectangular(2, 2);
     ExperimentConfig.Builder b =
@@ -136,9 +142,18 @@ public final class DemoCommand implements Callable<Integer> {
               + " charts) and an index.html into DIR.")
   java.nio.file.Path report;
 
+  @Option(
+      names = "--save",
+      paramLabel = "MODEL",
+      description =
+          "Also save the recommended model (SFT+GRPO on HSOM IDs) as one bundle file, for"
+              + " `refine-poi recommend --model MODEL`.")
+  java.nio.file.Path save;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    CliOptions.outputFile(spec, "--save", save);
     ProtocolConfig protocol =
         ProtocolConfig.builder().sampleMode(CliOptions.sampleMode(spec, sampleMode)).build();
     // Before the run, not after it: a --report that is a file or cannot be written fails now.
@@ -153,6 +168,9 @@ public final class DemoCommand implements Callable<Integer> {
       PreparedData prepared = pipeline.prepare(raw, protocol);
       ExperimentConfig config = config(prepared.dataset().poiCount(), protocol);
       RecommendationExperiment experiment = new RecommendationExperiment(config);
+      if (save != null) {
+        experiment.onTrainedModel(model -> saveModel(model, save));
+      }
       // A bar at a terminal; elsewhere the experiment's own log lines report progress.
       if (ConsoleProgress.atTerminal()) {
         experiment.progress(ConsoleProgress.auto());
@@ -203,10 +221,25 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Report: " + index.toAbsolutePath());
         out.println();
       }
+      if (save != null) {
+        out.println("Model: " + save.toAbsolutePath());
+        out.println();
+      }
       pipeline.printTimings();
       return 0;
     } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
       return CliOptions.fail(spec, e);
+    }
+  }
+
+  /** Saves the experiment's recommended model while its policy is open. */
+  static void saveModel(
+      org.refinepoi.pipeline.experiment.TrainedModel model, java.nio.file.Path file) {
+    try (NextPoiRecommender recommender = NextPoiRecommender.from(model)) {
+      recommender.save(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot save the model to " + file + ": " + e.getMessage(), e);
     }
   }
 }

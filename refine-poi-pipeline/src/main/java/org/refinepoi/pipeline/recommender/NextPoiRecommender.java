@@ -524,6 +524,10 @@ public final class NextPoiRecommender implements AutoCloseable {
 
     private Trainer() {}
 
+    private RecommendationExperiment experiment(ExperimentConfig settings) {
+      return new RecommendationExperiment(settings).progress(progress).listener(stages);
+    }
+
     /** The settings (protocol, lattices, policy, SFT and RL); the ablations are ignored. */
     public Trainer config(ExperimentConfig value) {
       this.config = checkNotNull(value, "config");
@@ -556,9 +560,20 @@ public final class NextPoiRecommender implements AutoCloseable {
      */
     public NextPoiRecommender train(CheckInDataset raw) {
       checkNotNull(raw, "raw");
-      RecommendationExperiment experiment =
-          new RecommendationExperiment(config).progress(progress).listener(stages);
-      PreparedData data = experiment.prepare(raw);
+      return train(experiment(config).prepare(raw));
+    }
+
+    /**
+     * Trains on data already prepared by the protocol; the model keeps the data's protocol (it
+     * replaces the config's).
+     *
+     * @throws IllegalArgumentException when a split the training needs is empty or the catalogue is
+     *     too small for the lattices
+     */
+    public NextPoiRecommender train(PreparedData data) {
+      checkNotNull(data, "data");
+      ExperimentConfig config = this.config.toBuilder().protocol(data.config()).build();
+      RecommendationExperiment experiment = experiment(config);
       String name = data.dataset().name();
       checkArgument(!data.samples(Split.TRAIN).isEmpty(), "%s has no training samples", name);
       checkArgument(
