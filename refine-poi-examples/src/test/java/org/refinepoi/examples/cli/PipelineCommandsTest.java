@@ -199,9 +199,14 @@ class PipelineCommandsTest {
             "categories-level-1.png",
             "categories-level-2.png",
             "poi-map.png",
+            // the recommended model's run is labelled "HSOM"; the token-level ablation's SFT
+            // "HSOM TREE" and its GRPO "token HSOM TREE"
+            "sft-loss-hsom.png",
+            "grpo-reward-hsom.png",
+            "grpo-kl-clip-hsom.png",
+            "rl-validation-hsom.png",
             "sft-loss-hsom-tree.png",
-            "grpo-reward-hsom-tree.png",
-            "grpo-kl-clip-hsom-tree.png",
+            "grpo-reward-token-hsom-tree.png",
             "sft-loss-random.png")) {
       assertThat(index).contains("src=\"" + png + "\"");
       assertThat(Files.size(dir.resolve("pictures").resolve(png))).isPositive();
