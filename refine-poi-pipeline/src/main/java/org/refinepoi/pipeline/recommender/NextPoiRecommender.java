@@ -205,6 +205,7 @@ public final class NextPoiRecommender implements AutoCloseable {
    * @throws org.refinepoi.core.io.FileFormatException naming the file when it is not a recommender
    *     bundle, has another format version, is truncated, fails a checksum, or a part does not
    *     decode (the message says which part and why)
+   * @throws org.refinepoi.core.io.NotEnoughMemoryException when the heap cannot hold the model
    * @throws IOException when the file cannot be read
    */
   public static NextPoiRecommender load(Path file) throws IOException {

@@ -126,6 +126,8 @@ final class RecommenderBundle {
     if (size > MAX_BYTES) {
       throw bad(file, size + " bytes, more than the " + MAX_BYTES + " a bundle may have");
     }
+    // The file, then its parts decoded next to it: about three times its size at the peak.
+    org.refinepoi.core.io.MemoryBudget.require(3 * size, "reading the model bundle " + file);
     byte[] all = Files.readAllBytes(file);
     ByteBuffer b = ByteBuffer.wrap(all);
     byte[] magic = new byte[MAGIC.length];
