@@ -40,6 +40,15 @@ public final class PoiIdTable implements IntFunction<SemanticId> {
     return new PoiIdTable(ids);
   }
 
+  /**
+   * The IDs of an index's own catalogue: POI {@code i} is the index's {@link
+   * SemanticIdIndex#poiId(int) poiId(i)}, with its ID (every POI has one).
+   */
+  public static PoiIdTable of(SemanticIdIndex index) {
+    checkNotNull(index, "index");
+    return of(index.idsByPoi());
+  }
+
   /** A table from IDs listed by dense POI index ({@code null} for a POI without an ID). */
   public static PoiIdTable of(List<SemanticId> idsByPoi) {
     checkNotNull(idsByPoi, "idsByPoi");

@@ -12,6 +12,7 @@ import org.refinepoi.core.sid.IdFormat;
 import org.refinepoi.core.sid.IdSpace;
 import org.refinepoi.core.sid.LatticeTokenFormat;
 import org.refinepoi.core.sid.SemanticId;
+import org.refinepoi.core.sid.SemanticIdIndex;
 import org.refinepoi.core.sid.TokenVocabulary;
 
 /**
@@ -111,6 +112,17 @@ public final class PromptVocabulary {
     checkArgument(slotCount >= 1, "slotCount must be >= 1, got %s", slotCount);
     checkArgument(userBuckets >= 0, "userBuckets must be >= 0, got %s", userBuckets);
     return new PromptVocabulary(format, slotCount, userBuckets);
+  }
+
+  /**
+   * The vocabulary of an ID index: its format, and a token for each collision slot it uses (the
+   * same ID tokens as {@link SemanticIdIndex#vocabulary()}, after the prompt's own tokens).
+   *
+   * @param userBuckets number of hashed user tokens; 0 renders no user token
+   */
+  public static PromptVocabulary of(SemanticIdIndex index, int userBuckets) {
+    checkNotNull(index, "index");
+    return of(index.format(), Math.max(1, index.slotCount()), userBuckets);
   }
 
   /** A vocabulary for the IDs of an ID space in the default format ({@link LatticeTokenFormat}). */

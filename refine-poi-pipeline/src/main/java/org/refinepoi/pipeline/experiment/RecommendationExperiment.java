@@ -577,11 +577,12 @@ public final class RecommendationExperiment {
     PolicyRun(SchemeIds ids, long seed) {
       this.ids = ids;
       this.seed = seed;
-      PromptVocabulary vocabulary = PromptVocabulary.of(ids.space(), ids.slotCount(), 0);
+      // One ID spine: vocabulary, POI table and trie all come from the scheme's SemanticIdIndex.
+      PromptVocabulary vocabulary = PromptVocabulary.of(ids.index(), 0);
       this.tokenizer =
           SampleTokenizer.builder()
               .vocabulary(vocabulary)
-              .poiIds(PoiIdTable.of(ids.idsByPoi()))
+              .poiIds(PoiIdTable.of(ids.index()))
               .longTermCheckIns(config.longTermCheckIns())
               .maxShortTermCheckIns(config.shortTermCheckIns())
               .build();
@@ -597,7 +598,7 @@ public final class RecommendationExperiment {
               .build();
       this.policy =
           DjlTransformerPolicy.of(
-              TransformerPolicyModel.create(model), IdTrie.of(vocabulary, ids.idsByPoi()));
+              TransformerPolicyModel.create(model), IdTrie.of(vocabulary, ids.index()));
       LOG.info(
           "policy over {} IDs: vocabulary {}, max prompt {} tokens, {} parameters",
           ids.scheme().label(),

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.refinepoi.core.prompt.PromptVocabulary;
 import org.refinepoi.core.sid.SemanticId;
+import org.refinepoi.core.sid.SemanticIdIndex;
 
 /**
  * A prefix trie over the token sequences of the valid semantic IDs: decoding walks it so that only
@@ -45,6 +46,28 @@ public final class IdTrie {
     this.leafPoi = leafPoi;
     this.nodeDepth = nodeDepth;
     this.poiTokens = poiTokens;
+  }
+
+  /**
+   * The trie of an ID index's catalogue: leaf POI {@code i} is the index's POI {@code i} ({@link
+   * SemanticIdIndex#idsByPoi()}), so the decoder, the rewards and the index agree on every POI.
+   *
+   * @param vocabulary a vocabulary in the index's format, for example {@code
+   *     PromptVocabulary.of(index, users)}
+   * @throws IllegalArgumentException when the vocabulary writes another format or ID space
+   */
+  public static IdTrie of(PromptVocabulary vocabulary, SemanticIdIndex index) {
+    checkNotNull(vocabulary, "vocabulary");
+    checkNotNull(index, "index");
+    checkArgument(
+        vocabulary.format().name().equals(index.format().name())
+            && vocabulary.format().space().equals(index.space()),
+        "the vocabulary writes %s IDs of %s, the index %s IDs of %s",
+        vocabulary.format().name(),
+        vocabulary.format().space(),
+        index.format().name(),
+        index.space());
+    return of(vocabulary, index.idsByPoi());
   }
 
   /**
