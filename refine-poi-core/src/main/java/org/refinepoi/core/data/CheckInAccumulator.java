@@ -241,7 +241,7 @@ final class CheckInAccumulator {
     if (skippedLines > 0) {
       log.warn("{}", report.summary());
     } else {
-      log.info("{}", report.summary());
+      log.debug("{}", report.summary());
     }
     return new LoadResult(dataset, report);
   }

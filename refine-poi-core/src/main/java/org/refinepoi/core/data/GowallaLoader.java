@@ -299,10 +299,10 @@ public final class GowallaLoader implements CheckInLoader {
       }
     }
     if (box.isPresent()) {
-      log.info("{}: {} lines outside {} left out", fileName, parser.outsideBox, box.orElseThrow());
+      log.debug("{}: {} lines outside {} left out", fileName, parser.outsideBox, box.orElseThrow());
     }
     if (!categories.isEmpty()) {
-      log.info(
+      log.debug(
           "{}: {} lines have a location missing from the category table ({})",
           fileName,
           parser.unknownCategoryLines,

@@ -85,7 +85,7 @@ public final class MiniLmCategoryEncoder implements CategoryEncoder {
     if (model == null) {
       long start = System.nanoTime();
       model = new Model();
-      log.info("loaded all-MiniLM-L6-v2 in {} ms", (System.nanoTime() - start) / 1_000_000);
+      log.debug("loaded all-MiniLM-L6-v2 in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
     List<String> texts = new ArrayList<>(names.size());
     for (String name : names) {

@@ -298,7 +298,7 @@ public final class PoiFeatureBuilder {
     }
     PoiFeatures features =
         new PoiFeatures(FloatMatrix.wrap(n, width, data), layout, training.size());
-    log.info(
+    log.debug(
         "fitted {}x{} POI features on {} training check-ins in {} ms",
         n,
         width,

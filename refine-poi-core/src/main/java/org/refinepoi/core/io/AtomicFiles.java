@@ -244,7 +244,7 @@ public final class AtomicFiles {
             })) {
       for (Path p : stale) {
         Files.deleteIfExists(p);
-        log.info("deleted {}, left by a write that was killed", p);
+        log.debug("deleted {}, left by a write that was killed", p);
       }
     } catch (IOException e) {
       // Cleaning up is a courtesy: a folder we cannot list fails the write itself below.

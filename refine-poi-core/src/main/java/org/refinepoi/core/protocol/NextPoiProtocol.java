@@ -87,7 +87,7 @@ public final class NextPoiProtocol {
     if (config.dropDuplicateCheckIns()) {
       BitSet duplicates = raw.duplicateCheckIns();
       duplicates.stream().forEach(i -> dropped[i] = true);
-      log.info("{}: {} exact duplicate check-ins dropped", raw.name(), duplicates.cardinality());
+      log.debug("{}: {} exact duplicate check-ins dropped", raw.name(), duplicates.cardinality());
     }
     int rounds = filter(rawUsers, rawPois, raw.userCount(), raw.poiCount(), config, dropped);
     CheckInDataset dataset = reindex(raw, rawUsers, rawPois, dropped, config);
@@ -213,7 +213,7 @@ public final class NextPoiProtocol {
             sizes(samplesBySplit),
             droppedSamples,
             coldStart.cardinality());
-    log.info(
+    log.debug(
         "{}: {} of {} check-ins kept after {} filter pass(es); samples train/val/test {}/{}/{}",
         raw.name(),
         n,

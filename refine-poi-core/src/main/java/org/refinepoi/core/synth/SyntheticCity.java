@@ -133,10 +133,12 @@ public final class SyntheticCity {
     long startNanos = System.nanoTime();
     Generator generator = new Generator();
     CheckInDataset dataset = generator.run();
-    log.info(
-        "generated {} in {} ms",
-        dataset,
-        String.format("%.0f", (System.nanoTime() - startNanos) / 1e6));
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "generated {} in {} ms",
+          dataset,
+          String.format("%.0f", (System.nanoTime() - startNanos) / 1e6));
+    }
     return dataset;
   }
 

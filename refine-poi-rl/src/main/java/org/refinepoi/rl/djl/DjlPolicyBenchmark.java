@@ -155,7 +155,7 @@ public final class DjlPolicyBenchmark {
       policy.decoder().beamSearch(raw, s.k(), s.beamWidth());
       double beamRate = s.rolloutPrompts() / seconds(start);
       Result result = new Result(parameters, sftRate, rolloutRate, beamRate);
-      LOG.info("DJL policy benchmark {}: {}", s, result);
+      LOG.debug("DJL policy benchmark {}: {}", s, result);
       return result;
     }
   }

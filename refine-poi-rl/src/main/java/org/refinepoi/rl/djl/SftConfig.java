@@ -18,7 +18,7 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param patience epochs without a validation improvement before stopping; 0 = never stop early.
  *     With early stopping the best epoch's parameters are restored at the end.
  * @param validationBatchSize examples per validation forward pass, at least 1
- * @param logEvery log a step line every this many steps (SLF4J, INFO), at least 1
+ * @param logEvery log a step line every this many steps (SLF4J, DEBUG), at least 1
  */
 public record SftConfig(
     int epochs,

@@ -133,7 +133,7 @@ public final class SftTrainer {
     long trainingNanos = 0;
     long trainedExamples = 0;
     long step = 0;
-    LOG.info(
+    LOG.debug(
         "SFT: {} examples, {} validation, {} epochs of {} steps (batch {}), peak lr {}",
         train.size(),
         validation.size(),
@@ -170,8 +170,8 @@ public final class SftTrainer {
             new SftListener.Step(step, epoch, loss, rate, result.gradNorm(), batch.size());
         steps.add(s);
         listener.onStep(s);
-        if (step % config.logEvery() == 0) {
-          LOG.info(
+        if (step % config.logEvery() == 0 && LOG.isDebugEnabled()) {
+          LOG.debug(
               "SFT step {} (epoch {}): loss {}, lr {}, grad norm {}",
               step,
               epoch,
@@ -201,19 +201,21 @@ public final class SftTrainer {
           new SftListener.Epoch(epoch, lossSum / batches, validationLoss, throughput, best);
       epochs.add(e);
       listener.onEpoch(e);
-      LOG.info(
-          "SFT epoch {}: train loss {}, validation loss {}, {} examples/s",
-          epoch,
-          String.format("%.4f", e.trainLoss()),
-          String.format("%.4f", validationLoss),
-          String.format("%.1f", throughput));
+      if (LOG.isDebugEnabled()) {
+        LOG.debug(
+            "SFT epoch {}: train loss {}, validation loss {}, {} examples/s",
+            epoch,
+            String.format("%.4f", e.trainLoss()),
+            String.format("%.4f", validationLoss),
+            String.format("%.1f", throughput));
+      }
       if (config.patience() > 0 && !validation.isEmpty() && sinceBest >= config.patience()) {
         stoppedEarly = epoch < config.epochs() - 1;
         break;
       }
     }
     if (bestState != null && bestEpoch != epochs.size() - 1) {
-      LOG.info("SFT: restoring the parameters of epoch {}", bestEpoch);
+      LOG.debug("SFT: restoring the parameters of epoch {}", bestEpoch);
       loadState(policy, bestState);
     }
     if (validation.isEmpty()) {

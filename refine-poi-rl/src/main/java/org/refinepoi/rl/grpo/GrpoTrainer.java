@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *       old policy is the current one (ratio 1, as TRL); with more, the old log-probabilities are
  *       computed once before the first update; the reference log-probabilities (beta > 0) come from
  *       the frozen reference;
- *   <li>logs a {@link StepMetrics} (SLF4J at INFO) and hands it to the listeners.
+ *   <li>logs a {@link StepMetrics} (SLF4J at DEBUG) and hands it to the listeners.
  * </ol>
  *
  * Completions with no token (a constraint that allowed nothing), and truncated ones when {@link
@@ -177,19 +177,21 @@ public final class GrpoTrainer<P> {
     StepStatistics.UpdateSummary summary = update(completions, advantages, trainable);
     StepMetrics metrics = metrics(scores, groupIds, completions, summary);
     step++;
-    LOG.info(
-        "GRPO step {}: reward {} ± {}, zero-spread groups {}, clip low/high {}/{}, kl {},"
-            + " entropy {}, length {}, lr {}",
-        metrics.step(),
-        fmt(metrics.rewardMean()),
-        fmt(metrics.rewardStd()),
-        fmt(metrics.zeroSpreadGroupFraction()),
-        fmt(metrics.clipLowFraction()),
-        fmt(metrics.clipHighFraction()),
-        fmt(metrics.kl()),
-        fmt(metrics.entropy()),
-        fmt(metrics.completionLength()),
-        metrics.learningRate());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "GRPO step {}: reward {} ± {}, zero-spread groups {}, clip low/high {}/{}, kl {},"
+              + " entropy {}, length {}, lr {}",
+          metrics.step(),
+          fmt(metrics.rewardMean()),
+          fmt(metrics.rewardStd()),
+          fmt(metrics.zeroSpreadGroupFraction()),
+          fmt(metrics.clipLowFraction()),
+          fmt(metrics.clipHighFraction()),
+          fmt(metrics.kl()),
+          fmt(metrics.entropy()),
+          fmt(metrics.completionLength()),
+          metrics.learningRate());
+    }
     for (StepListener l : listeners) {
       l.onStep(metrics);
     }
@@ -337,7 +339,7 @@ public final class GrpoTrainer<P> {
     out.writeLong(AtomicFiles.crc32(bytes, 0, bytes.length));
     out.flush();
     StateFiles.replaceAtomically(file, body::writeTo);
-    LOG.info("GRPO checkpoint at step {} written to {}", step, file);
+    LOG.debug("GRPO checkpoint at step {} written to {}", step, file);
   }
 
   private static void writeString(DataOutputStream out, String s) throws IOException {
@@ -408,7 +410,7 @@ public final class GrpoTrainer<P> {
       // A bad length, a policy state that does not load: name the file.
       throw new FileFormatException(file + " is malformed: " + e.getMessage(), e);
     }
-    LOG.info("GRPO checkpoint {} restored at step {}", file, step);
+    LOG.debug("GRPO checkpoint {} restored at step {}", file, step);
   }
 
   private static String readString(DataInputStream in, int limit) throws IOException {

@@ -48,7 +48,7 @@ final class KernelSupport {
       throw new IllegalStateException(
           "the vector kernel needs the JVM flag --add-modules jdk.incubator.vector");
     } else {
-      LOG.info(
+      LOG.debug(
           "jdk.incubator.vector not enabled: the Java SOM backend uses its scalar kernel"
               + " (add --add-modules jdk.incubator.vector for the SIMD one)");
     }
