@@ -1,6 +1,7 @@
 package org.refinepoi.examples;
 
 import org.refinepoi.examples.cli.BenchCommand;
+import org.refinepoi.examples.cli.BenchRecCommand;
 import org.refinepoi.examples.cli.CliErrors;
 import org.refinepoi.examples.cli.DemoCommand;
 import org.refinepoi.examples.cli.EvalCommand;
@@ -10,8 +11,11 @@ import org.refinepoi.examples.cli.RecommendCommand;
 import org.refinepoi.examples.cli.ScoreCommand;
 import org.refinepoi.examples.cli.StatsCommand;
 import org.refinepoi.examples.cli.TrainCommand;
+import org.refinepoi.examples.cli.Verbosity;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 
 /**
  * The {@code refine-poi} command-line app: the README's main job, statistics, evaluation,
@@ -20,7 +24,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "refine-poi",
     mixinStandardHelpOptions = true,
-    version = "refine-poi 0.1.0-SNAPSHOT",
+    versionProvider = RefinePoiCli.BuildVersion.class,
+    usageHelpAutoWidth = true,
     description = "Next-POI recommendation with topology-aware semantic IDs and ranking rewards.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
@@ -43,7 +48,24 @@ import picocli.CommandLine.Command;
     })
 public final class RefinePoiCli {
 
+  @Mixin Verbosity verbosity;
+
   private RefinePoiCli() {}
+
+  /**
+   * The version the build wrote into the jar's manifest (or "development build" when run from
+   * classes).
+   */
+  static final class BuildVersion implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = RefinePoiCli.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "refine-poi " + (version == null ? "(development build)" : version),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
 
   /**
    * The app's command line as {@link #main} runs it: every command's failures go through one
@@ -51,11 +73,17 @@ public final class RefinePoiCli {
    * error) with the exit status of its kind (see the usage's exit status list).
    */
   public static CommandLine commandLine() {
-    return CliErrors.install(new CommandLine(new RefinePoiCli()));
+    CommandLine commandLine = new CommandLine(new RefinePoiCli());
+    // "experiment" is the full experiment's own name; "bench rec" stays as its older alias.
+    commandLine.addSubcommand(
+        "experiment", new CommandLine(new BenchRecCommand()).setCommandName("experiment"));
+    commandLine.setUsageHelpAutoWidth(true);
+    return CliErrors.install(commandLine);
   }
 
   /** Runs the app and exits with its status. */
   public static void main(String[] args) {
+    Verbosity.configure(args);
     System.exit(CliErrors.run(commandLine(), args));
   }
 }

@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "cuda",
+    header = "Checks and times the CUDA SOM backend against the Java one.",
     mixinStandardHelpOptions = true,
     description = "Check and time the CUDA SOM backend (and the Java one) on random data.")
 public final class BenchCudaCommand implements Callable<Integer> {

@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "hsom",
+    header = "Times a default hierarchical SOM fit on POI vectors.",
     mixinStandardHelpOptions = true,
     description = "Time a default hierarchical SOM fit on POI vectors; prints one JSON line.")
 public final class BenchHsomCommand implements Callable<Integer> {

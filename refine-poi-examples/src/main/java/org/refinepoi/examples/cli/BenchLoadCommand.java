@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "load",
+    header = "Times loading and the next-POI protocol on a check-in file.",
     mixinStandardHelpOptions = true,
     description = {
       "Times parsing + preprocessing of a check-in file (median of repetitions after warm-up)",

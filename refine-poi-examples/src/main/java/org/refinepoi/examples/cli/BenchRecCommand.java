@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "rec",
+    header = "The full recommendation experiment: IDs, baselines, SFT, GRPO, ablations.",
     mixinStandardHelpOptions = true,
     description = {
       "Recommendation benchmark: protocol, features, HSOM TREE/RESIDUAL, RQ-KMeans and random IDs"

@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "som",
+    header = "Times batch-map SOM epochs on a .npy matrix.",
     mixinStandardHelpOptions = true,
     description = "Time batch-map SOM epochs on a .npy matrix; prints one JSON line.")
 public final class BenchSomCommand implements Callable<Integer> {

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "demo",
+    header = "The whole pipeline on the embedded synthetic city, with its metrics table.",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the pipeline end to end on the embedded synthetic city (deterministic from --seed):",

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "eval",
+    header = "Evaluates the classic baselines on a check-in file.",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the classic baselines (MostPopular, UserMostVisited, MarkovTransition,"

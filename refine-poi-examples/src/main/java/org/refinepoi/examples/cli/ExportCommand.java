@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "export",
+    header = "Writes a split as TRL/verl training files with the ID vocabulary.",
     mixinStandardHelpOptions = true,
     description = {
       "Writes one split's samples, text prompts and the semantic-ID vocabulary for Python RL"

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "ids",
+    header = "Builds POI features and semantic IDs, with their quality table.",
     mixinStandardHelpOptions = true,
     description = {
       "Builds POI features from a check-in file (training split of the standard protocol), then"

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "recommend",
+    header = "Ranks a user's next POIs with a saved model.",
     mixinStandardHelpOptions = true,
     description = {
       "Ranks the next POIs of a user with a saved model (no retraining): the user's check-ins",

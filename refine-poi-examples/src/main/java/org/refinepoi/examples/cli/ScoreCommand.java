@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "score",
+    header = "Scores a model's text answers with the rewards and ranking metrics.",
     mixinStandardHelpOptions = true,
     description = {
       "Scores a model's text answers with the SDK's rewards and ranking metrics.",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code refine-poi stats}: loads a check-in file, runs the protocol, prints the counts. */
 @Command(
     name = "stats",
+    header = "Prints a check-in file's statistics under the next-POI protocol.",
     mixinStandardHelpOptions = true,
     description = {
       "Loads a check-in file, applies the next-POI protocol (filters, 24 h sessions,",

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "train",
+    header = "Trains the recommended model and saves it as one bundle file.",
     mixinStandardHelpOptions = true,
     description = {
       "Trains the recommended next-POI model on a check-in file (or the synthetic city): the",

@@ -15,6 +15,9 @@ public final class ConsoleProgress {
 
   private ConsoleProgress() {}
 
+  /** The system property that silences {@link #auto()} (the app's {@code --quiet} sets it). */
+  public static final String QUIET_PROPERTY = "refinepoi.quiet";
+
   /**
    * Whether the program runs at an interactive terminal: {@code System.console()} exists and {@link
    * java.io.Console#isTerminal()} (Java 22+, where a console can exist without a terminal).
@@ -29,6 +32,9 @@ public final class ConsoleProgress {
    * terminal}, log lines on {@code System.err} otherwise.
    */
   public static ProgressReporter auto() {
+    if (Boolean.getBoolean(QUIET_PROPERTY)) {
+      return ProgressReporter.none();
+    }
     if (atTerminal()) {
       return new BarProgressReporter();
     }

@@ -356,7 +356,7 @@ public final class RecommendationExperiment {
     checkArgument(!train.isEmpty(), "%s has no training samples", name);
     checkArgument(!validation.isEmpty(), "%s has no validation samples", name);
     checkArgument(!test.isEmpty(), "%s has no test samples", name);
-    LOG.info(
+    LOG.debug(
         "experiment on {}: {} POIs, {} / {} / {} samples (train / validation / test), {}",
         name,
         data.dataset().poiCount(),
@@ -447,7 +447,7 @@ public final class RecommendationExperiment {
     }
     Map<String, Comparison> comparisons = comparisons(methods);
     double total = (System.nanoTime() - start) / 1e9;
-    LOG.info("experiment on {} done in {} s", name, String.format("%.1f", total));
+    LOG.debug("experiment on {} done in {} s", name, String.format("%.1f", total));
     return new ExperimentResult(
         config,
         data.stats(),
@@ -555,12 +555,12 @@ public final class RecommendationExperiment {
 
   private <T> T time(String stage, Supplier<T> body) {
     long start = System.nanoTime();
-    LOG.info("stage {} ...", stage);
+    LOG.debug("stage {} ...", stage);
     stages.started(stage);
     T result = body.get();
     double seconds = (System.nanoTime() - start) / 1e9;
     stageSeconds.merge(stage, seconds, Double::sum);
-    LOG.info("stage {} done in {} s", stage, String.format("%.2f", seconds));
+    LOG.debug("stage {} done in {} s", stage, String.format("%.2f", seconds));
     stages.finished(stage, seconds);
     return result;
   }
@@ -599,7 +599,7 @@ public final class RecommendationExperiment {
       this.policy =
           DjlTransformerPolicy.of(
               TransformerPolicyModel.create(model), IdTrie.of(vocabulary, ids.index()));
-      LOG.info(
+      LOG.debug(
           "policy over {} IDs: vocabulary {}, max prompt {} tokens, {} parameters",
           ids.scheme().label(),
           vocabulary.size(),
@@ -683,7 +683,7 @@ public final class RecommendationExperiment {
                 result.epochs().stream().map(SftListener.Epoch::validationLoss).toList());
             d.put("sft_samples_per_s", result.examplesPerSecond());
             d.put("sft_seconds", seconds);
-            LOG.info(
+            LOG.debug(
                 "SFT ({}) done: {} epochs (best {}), {} samples/s over the optimizer steps, {} s",
                 label,
                 result.epochs().size(),
@@ -776,7 +776,7 @@ public final class RecommendationExperiment {
             d.put("grpo_kl_last_step", steps.getLast().kl());
             d.put("grpo_rollouts_per_s", rollouts / seconds);
             d.put("grpo_seconds", seconds);
-            LOG.info(
+            LOG.debug(
                 "GRPO ({}) done: {} steps, {} rollouts/s, {} s",
                 label,
                 steps.size(),
@@ -794,7 +794,7 @@ public final class RecommendationExperiment {
       long step = m.step() + 1;
       if (step == 1 || step % 5 == 0 || step == config.grpoSteps()) {
         double seconds = (System.nanoTime() - start) / 1e9;
-        LOG.info(
+        LOG.debug(
             "GRPO ({}) step {}/{}: reward {} ± {}, kl {}, {} rollouts/s",
             label,
             step,
@@ -921,7 +921,7 @@ public final class RecommendationExperiment {
       examples += step.examples();
       if (step.step() % every == 0) {
         double seconds = (System.nanoTime() - start) / 1e9;
-        LOG.info(
+        LOG.debug(
             "SFT ({}) step {} (epoch {}): loss {}, lr {}, {} samples/s",
             label,
             step.step(),
@@ -934,7 +934,7 @@ public final class RecommendationExperiment {
 
     @Override
     public void onEpoch(Epoch epoch) {
-      LOG.info(
+      LOG.debug(
           "SFT ({}) epoch {}: train loss {}, validation loss {}{}, {} samples/s",
           label,
           epoch.epoch() + 1,

@@ -104,7 +104,7 @@ public final class IdSchemes {
     SidQualityReport report =
         quality.evaluate(features, q.ids(), q.distance(), q.prototypes(), q.topographicErrors());
     double qualitySeconds = (System.nanoTime() - qualityStart) / 1e9;
-    LOG.info(
+    LOG.debug(
         "IDs {}: fit {} s, quality {} s, trustworthiness {}, continuity {}, collision rate {}",
         scheme.label(),
         String.format("%.2f", fitSeconds),

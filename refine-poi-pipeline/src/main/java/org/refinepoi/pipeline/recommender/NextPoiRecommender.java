@@ -595,7 +595,7 @@ public final class NextPoiRecommender implements AutoCloseable {
                 "final",
                 data.samples(Split.TEST),
                 details);
-        LOG.info(
+        LOG.debug(
             "trained on {}: test NDCG@10 {}, Acc@10 {}",
             name,
             result.evaluation().overall().ndcg10(),
