@@ -30,6 +30,11 @@ final class HsomFormat {
   private HsomFormat() {}
 
   static void save(HierarchicalSomModel model, Path file) throws IOException {
+    AtomicFiles.write(file, toBytes(model));
+  }
+
+  /** The model's file content (what {@link #save} writes). */
+  static byte[] toBytes(HierarchicalSomModel model) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.write(MAGIC);
@@ -53,7 +58,7 @@ final class HsomFormat {
       byte[] content = bytes.toByteArray();
       out.writeLong(AtomicFiles.crc32(content, 0, content.length));
     }
-    AtomicFiles.write(file, bytes.toByteArray());
+    return bytes.toByteArray();
   }
 
   private static void writeNode(
@@ -78,7 +83,16 @@ final class HsomFormat {
   }
 
   static HierarchicalSomModel load(Path file) throws IOException {
-    byte[] all = Files.readAllBytes(file);
+    return fromBytes(Files.readAllBytes(file), file.toString());
+  }
+
+  /**
+   * Reads a model from a file's content.
+   *
+   * @param source what to name in error messages (the file, or where the bytes came from)
+   */
+  static HierarchicalSomModel fromBytes(byte[] all, String source) throws IOException {
+    String file = source;
     if (all.length < MAGIC.length + 4 + 8
         || !java.util.Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       throw new IOException(file + ": not a Refine-POI hierarchical SOM model (bad magic)");
