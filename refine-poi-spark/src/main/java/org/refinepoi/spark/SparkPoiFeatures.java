@@ -509,11 +509,7 @@ public final class SparkPoiFeatures {
 
     /** Wavelengths in km of the multi-scale location code, each > 0 (default 16, 4, 1). */
     public Builder locationScalesKm(double... value) {
-      checkNotNull(value, "locationScalesKm");
-      for (double v : value) {
-        checkArgument(v > 0 && Double.isFinite(v), "location scales must be > 0 km, got %s", v);
-      }
-      this.locationScalesKm = value.clone();
+      this.locationScalesKm = FeatureRows.checkScalesKm(value);
       return this;
     }
 
@@ -554,12 +550,7 @@ public final class SparkPoiFeatures {
     }
 
     private static double weight(double value, String block) {
-      checkArgument(
-          value >= 0 && Double.isFinite(value),
-          "weight of the %s block must be finite and >= 0, got %s",
-          block,
-          value);
-      return value;
+      return FeatureRows.checkWeight(value, block);
     }
 
     private static String name(String value) {

@@ -23,6 +23,38 @@ public final class FeatureRows {
   private FeatureRows() {}
 
   /**
+   * Checks a block weight: finite and >= 0 (0 drops the block).
+   *
+   * @param weight the weight
+   * @param block the block's name, for the message
+   * @return the weight
+   * @throws IllegalArgumentException otherwise
+   */
+  public static double checkWeight(double weight, String block) {
+    checkArgument(
+        weight >= 0 && Double.isFinite(weight),
+        "weight of the %s block must be finite and >= 0, got %s",
+        block,
+        weight);
+    return weight;
+  }
+
+  /**
+   * Checks the wavelengths of the multi-scale location code: each finite and > 0 km.
+   *
+   * @param scalesKm the wavelengths in km, coarsest first
+   * @return a copy
+   * @throws IllegalArgumentException otherwise
+   */
+  public static double[] checkScalesKm(double... scalesKm) {
+    checkNotNull(scalesKm, "scalesKm");
+    for (double s : scalesKm) {
+      checkArgument(s > 0 && Double.isFinite(s), "location scales must be > 0 km, got %s", s);
+    }
+    return scalesKm.clone();
+  }
+
+  /**
    * The catalogue statistics the location block is built from: the mean and the population standard
    * deviation of the POIs' latitudes and longitudes, and the wavelengths of the multi-scale code
    * (kept coarsest first).
@@ -63,7 +95,6 @@ public final class FeatureRows {
      */
     public static LocationFrame of(
         double meanLat, double meanLon, double sdLat, double sdLon, double... scalesKm) {
-      checkNotNull(scalesKm, "scalesKm");
       checkArgument(
           Double.isFinite(meanLat) && Double.isFinite(meanLon),
           "mean position must be finite, got %s, %s",
@@ -74,10 +105,7 @@ public final class FeatureRows {
           "standard deviations must be finite and >= 0, got %s, %s",
           sdLat,
           sdLon);
-      for (double s : scalesKm) {
-        checkArgument(s > 0 && Double.isFinite(s), "location scales must be > 0 km, got %s", s);
-      }
-      return new LocationFrame(meanLat, meanLon, sdLat, sdLon, scalesKm);
+      return new LocationFrame(meanLat, meanLon, sdLat, sdLon, checkScalesKm(scalesKm));
     }
 
     /** The wavelengths, coarsest first. */

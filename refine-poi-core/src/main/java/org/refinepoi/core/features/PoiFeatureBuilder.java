@@ -137,12 +137,7 @@ public final class PoiFeatureBuilder {
   }
 
   private static double checkWeight(double weight, String block) {
-    checkArgument(
-        weight >= 0 && Double.isFinite(weight),
-        "weight of the %s block must be finite and >= 0, got %s",
-        block,
-        weight);
-    return weight;
+    return FeatureRows.checkWeight(weight, block);
   }
 
   /**
@@ -151,11 +146,7 @@ public final class PoiFeatureBuilder {
    * standardized coordinates.
    */
   public PoiFeatureBuilder locationScalesKm(double... scalesKm) {
-    checkNotNull(scalesKm, "scalesKm");
-    for (double s : scalesKm) {
-      checkArgument(s > 0 && Double.isFinite(s), "location scales must be > 0 km, got %s", s);
-    }
-    this.locationScalesKm = scalesKm.clone();
+    this.locationScalesKm = FeatureRows.checkScalesKm(scalesKm);
     return this;
   }
 
