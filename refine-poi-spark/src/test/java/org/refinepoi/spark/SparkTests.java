@@ -2,7 +2,6 @@ package org.refinepoi.spark;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,24 +40,9 @@ final class SparkTests {
     return JavaSparkContext.fromSparkContext(spark().sparkContext());
   }
 
-  /** Points around 12 cluster centres in 8-D (as the SOM module's tests), so leaves collide. */
+  /** Points around 12 cluster centres in 8-D (the SOM module's test data), so leaves collide. */
   static FloatMatrix clustered(int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    int d = 8;
-    float[][] centres = new float[12][d];
-    for (float[] c : centres) {
-      for (int k = 0; k < d; k++) {
-        c[k] = (float) (r.nextDouble() * 10);
-      }
-    }
-    float[] v = new float[n * d];
-    for (int i = 0; i < n; i++) {
-      float[] c = centres[r.nextInt(centres.length)];
-      for (int k = 0; k < d; k++) {
-        v[i * d + k] = c[k] + (float) (r.nextGaussian() * 0.5);
-      }
-    }
-    return FloatMatrix.wrap(n, d, v);
+    return org.refinepoi.som.SomTestMatrices.clustered(n, seed);
   }
 
   static final StructType SCHEMA =
