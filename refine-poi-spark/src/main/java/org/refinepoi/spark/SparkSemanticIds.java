@@ -20,7 +20,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.refinepoi.som.HierarchicalSomModel;
-import scala.Tuple2;
 
 /**
  * Assigns semantic IDs to a POI catalogue held in a Spark {@code Dataset<Row>} with a trained
@@ -117,7 +116,7 @@ public final class SparkSemanticIds {
     Dataset<Row> placed = spark.createDataFrame(placedRows, PLACED).persist(storageLevel);
     long count;
     try {
-      count = SparkErrors.run(placed::count, () -> partitionSizes(internal));
+      count = SparkErrors.run(placed::count, () -> VectorBlocks.partitionSizes(internal));
     } catch (RuntimeException e) {
       placed.unpersist();
       shared.destroy();
@@ -183,7 +182,7 @@ public final class SparkSemanticIds {
   }
 
   private static long[] offsets(JavaRDD<InternalRow> internal) {
-    long[] sizes = partitionSizes(internal);
+    long[] sizes = VectorBlocks.partitionSizes(internal);
     long[] offsets = new long[sizes.length];
     long total = 0;
     for (int p = 0; p < sizes.length; p++) {
@@ -191,27 +190,6 @@ public final class SparkSemanticIds {
       total += sizes[p];
     }
     return offsets;
-  }
-
-  private static long[] partitionSizes(JavaRDD<InternalRow> internal) {
-    List<Tuple2<Integer, Long>> sizes =
-        internal
-            .mapPartitionsWithIndex(
-                (partition, it) -> {
-                  long n = 0;
-                  while (it.hasNext()) {
-                    it.next();
-                    n++;
-                  }
-                  return List.of(new Tuple2<>(partition, n)).iterator();
-                },
-                true)
-            .collect();
-    long[] out = new long[internal.getNumPartitions()];
-    for (Tuple2<Integer, Long> s : sizes) {
-      out[s._1()] = s._2();
-    }
-    return out;
   }
 
   /** Builds a {@link SparkSemanticIds}; see the class comment for the defaults. */

@@ -12,10 +12,12 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.som.backend.FixedPoint;
+import org.refinepoi.som.backend.JavaBlockKernel;
 import org.refinepoi.som.backend.SumFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
+import scala.Tuple3;
 
 /**
  * A data set's vectors as cached blocks ({@link VectorBlock}), validated on the way in, with what
@@ -90,7 +92,7 @@ final class VectorBlocks {
       int dims,
       boolean ordered,
       java.util.function.Supplier<long[]> sizes) {
-    List<Tuple2<Integer, Tuple2<Long, float[]>>> stats =
+    List<Tuple2<Integer, Tuple3<Long, float[], String>>> stats =
         SparkErrors.run(
             () ->
                 blocks
@@ -106,7 +108,8 @@ final class VectorBlocks {
                               maxAbs[c] = Math.max(maxAbs[c], m[c]);
                             }
                           }
-                          return List.of(new Tuple2<>(partition, new Tuple2<>(n, maxAbs)))
+                          String kernel = JavaBlockKernel.create().description();
+                          return List.of(new Tuple2<>(partition, new Tuple3<>(n, maxAbs, kernel)))
                               .iterator();
                         },
                         true)
@@ -115,11 +118,21 @@ final class VectorBlocks {
     int parts = blocks.getNumPartitions();
     long[] counts = new long[parts];
     float[] maxAbs = new float[dims];
-    for (Tuple2<Integer, Tuple2<Long, float[]>> s : stats) {
+    java.util.Set<String> kernels = new java.util.TreeSet<>();
+    for (Tuple2<Integer, Tuple3<Long, float[], String>> s : stats) {
       counts[s._1()] = s._2()._1();
+      kernels.add(s._2()._3());
       for (int c = 0; c < dims; c++) {
         maxAbs[c] = Math.max(maxAbs[c], s._2()._2()[c]);
       }
+    }
+    if (kernels.stream().anyMatch(k -> k.startsWith("scalar"))) {
+      LOG.warn(
+          "executors run the scalar SOM kernel ({}): same results, about 10x slower; add"
+              + " --add-modules jdk.incubator.vector to spark.executor.extraJavaOptions",
+          kernels);
+    } else {
+      LOG.info("executor SOM kernels: {}", kernels);
     }
     long[] offsets = new long[parts];
     long total = 0;
@@ -153,7 +166,7 @@ final class VectorBlocks {
   }
 
   /** Rows per partition of the input (for naming a row by its position; runs a job). */
-  private static long[] partitionSizes(JavaRDD<InternalRow> internal) {
+  static long[] partitionSizes(JavaRDD<InternalRow> internal) {
     List<Tuple2<Integer, Long>> sizes =
         internal
             .mapPartitionsWithIndex(
