@@ -215,7 +215,13 @@ public final class SemanticIdJob implements Callable<Integer> {
     return csv.withColumn("vector", array(parts.toArray(new Column[0])));
   }
 
-  static LatticeSpec[] parseLevels(String text) {
+  /**
+   * Parses rectangular lattices written {@code ROWSxCOLS}, comma-separated, coarsest first (for
+   * example {@code 64x64,4x4}).
+   *
+   * @throws IllegalArgumentException on a malformed level
+   */
+  public static LatticeSpec[] parseLevels(String text) {
     String[] parts = text.split(",");
     LatticeSpec[] out = new LatticeSpec[parts.length];
     for (int i = 0; i < parts.length; i++) {
