@@ -34,7 +34,8 @@ import org.refinepoi.som.HierarchicalSomModel;
  * <p>Defaults: id column {@code poi_id}, vector column {@code vector}, no order column (ties in
  * distance are broken by the data set's own order; set an integer order column when that order is
  * not stable). Rows are validated when {@link #assign} runs (a missing or blank id, a null, NaN or
- * infinite vector value, a vector of another width: {@link InvalidRowException} naming the row).
+ * infinite vector value, a vector of another width, a POI id or an order value on more than one
+ * row: {@link InvalidRowException} naming the row).
  */
 public final class SparkSemanticIds {
 
@@ -127,6 +128,17 @@ public final class SparkSemanticIds {
       shared.destroy();
       throw new IllegalArgumentException("the data set has no POIs to assign");
     }
+    try {
+      refuseRepeats(placed, "poi_id", "POI '%s'", "it appears %d times in the data set");
+      if (reader.hasOrder()) {
+        refuseRepeats(
+            placed, "order", "row with order value %s", "the order value appears on %d rows");
+      }
+    } catch (RuntimeException e) {
+      placed.unpersist();
+      shared.destroy();
+      throw e;
+    }
     Dataset<Row> slotted =
         placed.withColumn(
             "slot",
@@ -178,6 +190,19 @@ public final class SparkSemanticIds {
       int slot = r.getInt(2);
       String sid = format.render(org.refinepoi.core.sid.SemanticId.of(c, slot));
       return RowFactory.create(r.getString(0), sid, Seqs.of(c), slot, r.getDouble(3));
+    }
+  }
+
+  /** Refuses the first value of {@code column} found on more than one row (one aggregation). */
+  private static void refuseRepeats(
+      Dataset<Row> placed, String column, String rowFormat, String problemFormat) {
+    List<Row> repeated =
+        placed.groupBy(col(column)).count().filter(col("count").gt(1)).limit(1).collectAsList();
+    if (!repeated.isEmpty()) {
+      Row r = repeated.get(0);
+      throw InvalidRowException.named(
+          String.format(java.util.Locale.ROOT, rowFormat, r.get(0)),
+          String.format(java.util.Locale.ROOT, problemFormat, r.getLong(1)));
     }
   }
 

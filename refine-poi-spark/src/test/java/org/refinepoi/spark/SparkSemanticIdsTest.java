@@ -121,6 +121,23 @@ class SparkSemanticIdsTest {
     assertThatThrownBy(() -> SparkSemanticIds.builder(model).build().assign(infinite))
         .isInstanceOf(InvalidRowException.class)
         .hasMessage("POI 'p5': vector value 0 is Infinity");
+    rows = SparkTests.rows(x);
+    rows.set(70, RowFactory.create("p12", 70L, SparkTests.boxed(x.row(70))));
+    Dataset<Row> repeatedId =
+        SparkTests.spark()
+            .createDataFrame(SparkTests.jsc().parallelize(rows, 3), SparkTests.SCHEMA);
+    assertThatThrownBy(() -> SparkSemanticIds.builder(model).build().assign(repeatedId))
+        .isInstanceOf(InvalidRowException.class)
+        .hasMessage("POI 'p12': it appears 2 times in the data set");
+    rows = SparkTests.rows(x);
+    rows.set(70, RowFactory.create("p70", 12L, SparkTests.boxed(x.row(70))));
+    Dataset<Row> repeatedOrder =
+        SparkTests.spark()
+            .createDataFrame(SparkTests.jsc().parallelize(rows, 3), SparkTests.SCHEMA);
+    assertThatThrownBy(
+            () -> SparkSemanticIds.builder(model).orderColumn("row").build().assign(repeatedOrder))
+        .isInstanceOf(InvalidRowException.class)
+        .hasMessage("row with order value 12: the order value appears on 2 rows");
     assertThatThrownBy(
             () -> SparkSemanticIds.builder(model).build().assign(SparkTests.vectors(x, 2).limit(0)))
         .hasMessageContaining("no POIs");
