@@ -458,6 +458,10 @@ public final class HierarchicalSom implements java.io.Serializable {
     /** The lattice of each level, coarsest first (default 16×16 then 4×4 rectangular). */
     public Builder levels(LatticeSpec... value) {
       checkNotNull(value, "levels");
+      checkArgument(value.length >= 1, "a hierarchical SOM needs at least one level");
+      for (int i = 0; i < value.length; i++) {
+        checkNotNull(value[i], "level %s of %s is null", i + 1, value.length);
+      }
       this.levels = List.of(value);
       return this;
     }

@@ -409,8 +409,11 @@ public final class HierarchicalSomModel implements Serializable {
   /**
    * Reads a model written by {@link #save}.
    *
-   * @throws IOException when the file cannot be read, is not a model file, has an unsupported
-   *     version, or fails its checksum (the message says which)
+   * @throws org.refinepoi.core.io.FileFormatException naming the file when it is not a model file,
+   *     is truncated, has an unsupported version, fails its checksum or does not decode (the
+   *     message says which)
+   * @throws org.refinepoi.core.io.NotEnoughMemoryException when the heap cannot hold the model
+   * @throws IOException when the file cannot be read
    */
   public static HierarchicalSomModel load(Path file) throws IOException {
     return HsomFormat.load(file);

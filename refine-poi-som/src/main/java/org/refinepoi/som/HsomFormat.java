@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.refinepoi.core.io.AtomicFiles;
+import org.refinepoi.core.io.FileFormatException;
+import org.refinepoi.core.io.MemoryBudget;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.som.train.SomMap;
@@ -21,6 +24,12 @@ import org.refinepoi.som.train.SomMap;
  * level (rows, cols, topology ordinal, toroidal), dims; then the maps (RESIDUAL: one codebook per
  * level; TREE: pre-order, each node's codebook then, unless at the last level, one presence byte
  * per cell followed by that child's subtree).
+ *
+ * <p>Loading refuses, with a {@link FileFormatException} naming the file: a file too short for the
+ * header (truncated) or without the magic, a checksum mismatch (checked before the version is
+ * believed), another version, and a payload whose counts do not fit the bytes it has (each checked
+ * before the array it sizes is allocated). A file larger than the free heap can decode is refused
+ * before it is read ({@link MemoryBudget}).
  */
 final class HsomFormat {
 
@@ -83,25 +92,51 @@ final class HsomFormat {
   }
 
   static HierarchicalSomModel load(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new FileFormatException(
+          "%s: %d bytes is larger than any model file this library writes (2 GiB)"
+              .formatted(file, size));
+    }
+    // The bytes, then the codebooks decoded from them.
+    MemoryBudget.require(2 * size, "reading the model " + file);
     return fromBytes(Files.readAllBytes(file), file.toString());
   }
 
   /**
-   * Reads a model from a file's content.
+   * Reads a model from a file's content, with the same checks as {@link #load}.
    *
    * @param source what to name in error messages (the file, or where the bytes came from)
    */
   static HierarchicalSomModel fromBytes(byte[] all, String source) throws IOException {
     String file = source;
-    if (all.length < MAGIC.length + 4 + 8
-        || !java.util.Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      throw new IOException(file + ": not a Refine-POI hierarchical SOM model (bad magic)");
+    int minimum = MAGIC.length + 4 + 8;
+    if (all.length < minimum) {
+      int k = Math.min(all.length, MAGIC.length);
+      if (k > 0 && Arrays.equals(all, 0, k, MAGIC, 0, k)) {
+        throw new FileFormatException(
+            "%s: truncated model file: %d bytes, a model file has at least %d"
+                .formatted(file, all.length, minimum));
+      }
+      throw notAModel(file);
+    }
+    if (!Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      throw notAModel(file);
     }
     ByteBuffer b = ByteBuffer.wrap(all);
     b.position(MAGIC.length);
     int version = b.getInt();
+    // The checksum covers the version too: check it first, so that a flipped version byte reads
+    // as corruption rather than as another version.
+    long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+    if (stored != AtomicFiles.crc32(all, 0, all.length - 8)) {
+      throw new FileFormatException(
+          "%s: checksum mismatch: the model file is corrupt or truncated (%d bytes; its version"
+                  .formatted(file, all.length)
+              + " field reads %d)".formatted(version));
+    }
     if (version != VERSION) {
-      throw new IOException(
+      throw new FileFormatException(
           file
               + ": unsupported model format version "
               + version
@@ -109,21 +144,17 @@ final class HsomFormat {
               + VERSION
               + ")");
     }
-    long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
-    if (stored != AtomicFiles.crc32(all, 0, all.length - 8)) {
-      throw new IOException(file + ": checksum mismatch (corrupt or truncated model file)");
-    }
     try {
       ByteBuffer payload = ByteBuffer.wrap(all, 0, all.length - 8);
       payload.position(MAGIC.length + 4);
       int modeOrdinal = payload.getInt();
       if (modeOrdinal < 0 || modeOrdinal >= HierarchyMode.values().length) {
-        throw new IOException(file + ": unknown hierarchy mode " + modeOrdinal);
+        throw new FileFormatException(file + ": unknown hierarchy mode " + modeOrdinal);
       }
       HierarchyMode mode = HierarchyMode.values()[modeOrdinal];
       int levelCount = payload.getInt();
       if (levelCount < 1 || levelCount > 64) {
-        throw new IOException(file + ": implausible level count " + levelCount);
+        throw new FileFormatException(file + ": implausible level count " + levelCount);
       }
       List<LatticeSpec> levels = new ArrayList<>();
       for (int l = 0; l < levelCount; l++) {
@@ -132,13 +163,21 @@ final class HsomFormat {
         int topo = payload.getInt();
         boolean torus = payload.get() != 0;
         if (topo < 0 || topo >= LatticeSpec.Topology.values().length) {
-          throw new IOException(file + ": unknown lattice topology " + topo);
+          throw new FileFormatException(file + ": unknown lattice topology " + topo);
         }
         levels.add(new LatticeSpec(rows, cols, LatticeSpec.Topology.values()[topo], torus));
       }
       int dims = payload.getInt();
-      if (dims < 1) {
-        throw new IOException(file + ": implausible dims " + dims);
+      // Every level has at least one codebook of cells x dims floats.
+      if (dims < 1 || (long) levels.getFirst().size() * dims * Float.BYTES > payload.remaining()) {
+        throw new FileFormatException(
+            "%s: implausible dims %d for a %dx%d first level and %d bytes left"
+                .formatted(
+                    file,
+                    dims,
+                    levels.getFirst().rows(),
+                    levels.getFirst().cols(),
+                    payload.remaining()));
       }
       HierarchicalSomModel model;
       if (mode == HierarchyMode.RESIDUAL) {
@@ -151,15 +190,21 @@ final class HsomFormat {
         model = HierarchicalSomModel.tree(levels, readNode(payload, levels, 0, dims));
       }
       if (payload.hasRemaining()) {
-        throw new IOException(file + ": " + payload.remaining() + " unexpected trailing bytes");
+        throw new FileFormatException(
+            file + ": " + payload.remaining() + " unexpected trailing bytes");
       }
       return model;
     } catch (BufferUnderflowException e) {
-      throw new IOException(
+      throw new FileFormatException(
           file + ": malformed model file (payload shorter than its header says)", e);
-    } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": malformed model file: " + e.getMessage(), e);
+    } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
+      throw new FileFormatException(file + ": malformed model file: " + e.getMessage(), e);
     }
+  }
+
+  private static FileFormatException notAModel(String file) {
+    return new FileFormatException(
+        file + ": not a Refine-POI hierarchical SOM model (bad magic: no 'RPOIHSOM' at the start)");
   }
 
   private static HierarchicalSomModel.Node readNode(
@@ -168,7 +213,12 @@ final class HsomFormat {
     if (level + 1 == levels.size()) {
       return new HierarchicalSomModel.Node(map, null);
     }
-    HierarchicalSomModel.Node[] children = new HierarchicalSomModel.Node[map.lattice().size()];
+    int cells = map.lattice().size();
+    // One presence byte per child: bounded by the bytes left before the array is made.
+    if (b.remaining() < cells) {
+      throw new BufferUnderflowException();
+    }
+    HierarchicalSomModel.Node[] children = new HierarchicalSomModel.Node[cells];
     for (int c = 0; c < children.length; c++) {
       if (b.get() != 0) {
         children[c] = readNode(b, levels, level + 1, dims);
@@ -178,13 +228,13 @@ final class HsomFormat {
   }
 
   private static SomMap readMap(ByteBuffer b, LatticeSpec lattice, int dims) {
-    int n = Math.multiplyExact(lattice.size(), dims);
-    if (b.remaining() < (long) n * 4) {
+    long n = (long) lattice.size() * dims;
+    if (b.remaining() < n * Float.BYTES) {
       throw new BufferUnderflowException();
     }
-    float[] w = new float[n];
+    float[] w = new float[(int) n];
     b.asFloatBuffer().get(w);
-    b.position(b.position() + n * 4);
+    b.position(b.position() + w.length * Float.BYTES);
     return new SomMap(lattice, FloatMatrix.wrap(lattice.size(), dims, w));
   }
 }

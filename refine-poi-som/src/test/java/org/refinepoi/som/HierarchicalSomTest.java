@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.core.sid.SemanticId;
@@ -191,7 +192,10 @@ class HierarchicalSomTest {
     assertThatThrownBy(() -> HierarchicalSomModel.load(file)).hasMessageContaining("bad magic");
 
     byte[] future = good.clone();
+    // A newer version's file, its checksum valid (a flipped version byte is corruption).
     ByteBuffer.wrap(future).putInt(8, 99);
+    ByteBuffer.wrap(future)
+        .putLong(future.length - 8, AtomicFiles.crc32(future, 0, future.length - 8));
     Files.write(file, future);
     assertThatThrownBy(() -> HierarchicalSomModel.load(file)).hasMessageContaining("version 99");
   }

@@ -35,6 +35,8 @@ final class CheckInAccumulator {
   private long skippedLines;
   private long latin1Lines;
   private long conflictingLines;
+  private long joinedLines;
+  private final List<Long> multiLineRecords = new ArrayList<>();
 
   /**
    * @param fileName the file as the user gave it, for messages
@@ -73,9 +75,7 @@ final class CheckInAccumulator {
       boolean latin1,
       long lineNumber)
       throws BadFieldException {
-    if (idFrom == idTo) {
-      throw new BadFieldException("POI id is empty");
-    }
+    FieldParsing.checkId(b, idFrom, idTo, "POI id");
     int hash = ByteSliceIndex.hash(b, idFrom, idTo);
     int index = poiIndex.find(b, idFrom, idTo, hash);
     if (index >= 0) {
@@ -160,7 +160,10 @@ final class CheckInAccumulator {
         longitude);
   }
 
-  /** The index of a user id, added at its first line. */
+  /**
+   * The index of a user id, added at its first line. The caller has checked the id with {@link
+   * FieldParsing#checkId} before {@link #poi}, so that a bad user id leaves no POI behind.
+   */
   int user(byte[] b, int from, int to, boolean latin1) {
     int hash = ByteSliceIndex.hash(b, from, to);
     int index = userIndex.find(b, from, to, hash);
@@ -186,6 +189,20 @@ final class CheckInAccumulator {
   }
 
   /**
+   * Counts a record that spans several physical lines (a quoted field with a line break).
+   *
+   * @param firstLine the record's first line
+   * @param lines how many physical lines it spans, at least 2
+   */
+  void joined(long firstLine, int lines) {
+    joinedLines += lines - 1;
+    if (multiLineRecords.size() < options.maxReportedProblems()) {
+      multiLineRecords.add(firstLine);
+    }
+    log.debug("{}:{}: a record over {} lines (quoted line breaks)", fileName, firstLine, lines);
+  }
+
+  /**
    * Handles a malformed line: throws in strict mode, records it in lenient mode.
    *
    * @throws MalformedInputLineException in strict mode
@@ -207,23 +224,8 @@ final class CheckInAccumulator {
    * @throws IOException when no valid check-in was read
    */
   LoadResult finish(long linesRead) throws IOException {
-    LoadReport report =
-        new LoadReport(
-            fileName,
-            linesRead,
-            checkIns.size(),
-            blankLines,
-            skippedLines,
-            problems,
-            latin1Lines,
-            conflictingLines,
-            conflictedPois.cardinality());
-    if (skippedLines > 0) {
-      log.warn("{}", report.summary());
-    } else {
-      log.info("{}", report.summary());
-    }
     if (checkIns.isEmpty()) {
+      log.warn("{}", report(linesRead, 0).summary());
       throw new IOException(
           fileName
               + ": no valid check-in in "
@@ -235,6 +237,28 @@ final class CheckInAccumulator {
               + " blank)");
     }
     CheckInDataset dataset = CheckInDataset.of(datasetName, pois, userIds, checkIns);
+    LoadReport report = report(linesRead, dataset.duplicateCheckIns().cardinality());
+    if (skippedLines > 0) {
+      log.warn("{}", report.summary());
+    } else {
+      log.info("{}", report.summary());
+    }
     return new LoadResult(dataset, report);
+  }
+
+  private LoadReport report(long linesRead, long duplicates) {
+    return new LoadReport(
+        fileName,
+        linesRead,
+        checkIns.size(),
+        blankLines,
+        skippedLines,
+        problems,
+        latin1Lines,
+        conflictingLines,
+        conflictedPois.cardinality(),
+        duplicates,
+        joinedLines,
+        multiLineRecords);
   }
 }

@@ -6,9 +6,12 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A check-in log: the POI catalogue, the users, and the check-ins in time order. Check-ins refer to
@@ -85,6 +88,36 @@ public final class CheckInDataset {
   /** All check-ins, sorted by UTC time (ties keep source order). */
   public ImmutableList<CheckIn> checkIns() {
     return checkIns;
+  }
+
+  /**
+   * The check-ins equal in user, POI, time and UTC offset to an earlier one (the same file loaded
+   * twice, say), as positions in {@link #checkIns()}; the first of equal check-ins is not marked.
+   * Computed on each call, in one pass: equal check-ins lie in one run of equal times.
+   *
+   * @return a new set of positions, empty when there is no duplicate
+   */
+  public BitSet duplicateCheckIns() {
+    BitSet duplicates = new BitSet();
+    Set<CheckIn> run = new HashSet<>();
+    int i = 0;
+    while (i < checkIns.size()) {
+      long time = checkIns.get(i).utcEpochSecond();
+      int j = i + 1;
+      while (j < checkIns.size() && checkIns.get(j).utcEpochSecond() == time) {
+        j++;
+      }
+      if (j - i > 1) {
+        run.clear();
+        for (int k = i; k < j; k++) {
+          if (!run.add(checkIns.get(k))) {
+            duplicates.set(k);
+          }
+        }
+      }
+      i = j;
+    }
+    return duplicates;
   }
 
   /** Number of POIs in the catalogue. */

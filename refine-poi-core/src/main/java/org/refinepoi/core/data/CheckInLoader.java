@@ -3,8 +3,24 @@ package org.refinepoi.core.data;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Reads a check-in file of one layout into a {@link CheckInDataset}. */
+/**
+ * Reads a check-in file of one layout into a {@link CheckInDataset}.
+ *
+ * <p>What every loader refuses, whatever the layout: a compressed file or UTF-16/UTF-32 text (the
+ * whole load fails at line 1 with the reason); a line longer than {@link #MAX_LINE_BYTES} and a
+ * line that starts with a byte-order mark after the first (two files concatenated), which are
+ * malformed lines; a user or POI id that is empty, has a leading or trailing space, or holds a
+ * control character (a NUL byte, say) or a byte-order mark, which is a malformed field. So no
+ * phantom user or POI is made from bytes that only look like an id.
+ */
 public interface CheckInLoader {
+
+  /**
+   * The longest line a loader reads, in bytes: 16 MiB (real check-in lines are well under 1 KiB). A
+   * longer line is malformed: its bytes are skipped without being held in memory, so the read
+   * buffer never grows beyond about twice this.
+   */
+  int MAX_LINE_BYTES = 16 << 20;
 
   /**
    * Loads a file, streaming it line by line.

@@ -48,7 +48,11 @@ final class FieldParsing {
     return new BadFieldException(field + what + show(b, from, to));
   }
 
-  /** A signed decimal integer such as {@code -240}; an optional {@code .0} fraction is allowed. */
+  /**
+   * A signed decimal integer such as {@code -240}; a zero fraction after at least one digit ({@code
+   * -240.0}, as pandas writes integer columns with gaps) is allowed, a bare point ({@code 5.},
+   * {@code +.}) is not.
+   */
   static int parseInt(byte[] b, int from, int to, String field) throws BadFieldException {
     int i = from;
     boolean negative = false;
@@ -59,11 +63,12 @@ final class FieldParsing {
     if (i == to) {
       throw bad(field, " is not an integer: ", b, from, to);
     }
+    int firstDigit = i;
     long value = 0;
     for (; i < to; i++) {
       int d = b[i] - '0';
       if (d < 0 || d > 9) {
-        if (b[i] == '.' && allZeros(b, i + 1, to) && i > from) {
+        if (b[i] == '.' && i > firstDigit && i + 1 < to && allZeros(b, i + 1, to)) {
           break;
         }
         throw bad(field, " is not an integer: ", b, from, to);
@@ -109,6 +114,29 @@ final class FieldParsing {
       return Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
     } catch (NumberFormatException e) {
       throw bad(field, " is not a number: ", b, from, to);
+    }
+  }
+
+  /**
+   * Checks an id field (user, POI): not empty, no leading or trailing space, no control character
+   * (below 0x20, or 0x7F) and no byte-order mark (EF BB BF), so that ids which only look equal
+   * never make two users or POIs.
+   */
+  static void checkId(byte[] b, int from, int to, String field) throws BadFieldException {
+    if (from == to) {
+      throw new BadFieldException(field + " is empty");
+    }
+    if (b[from] == ' ' || b[to - 1] == ' ') {
+      throw bad(field, " has a leading or trailing space: ", b, from, to);
+    }
+    for (int i = from; i < to; i++) {
+      int c = b[i] & 0xFF;
+      if (c < 0x20 || c == 0x7F) {
+        throw bad(field, " contains a control character: ", b, from, to);
+      }
+      if (c == 0xEF && i + 2 < to && (b[i + 1] & 0xFF) == 0xBB && (b[i + 2] & 0xFF) == 0xBF) {
+        throw bad(field, " contains a byte-order mark (EF BB BF): ", b, from, to);
+      }
     }
   }
 
@@ -192,8 +220,12 @@ final class FieldParsing {
     int i = from + 19;
     if (i < to && b[i] == '.') {
       i++;
+      int fraction = i;
       while (i < to && b[i] >= '0' && b[i] <= '9') {
         i++;
+      }
+      if (i == fraction) {
+        throw bad("", "time has a point but no fraction digits: ", b, from, to);
       }
     }
     int zone = 0;
@@ -218,7 +250,8 @@ final class FieldParsing {
   private static long checkedEpochDay(
       int year, int month, int day, int hour, int minute, int second, byte[] b, int from, int to)
       throws BadFieldException {
-    if (year < 0
+    // Year 0 does not exist in the calendar the layouts use (1 BC is followed by AD 1).
+    if (year < 1
         || month < 1
         || month > 12
         || day < 1

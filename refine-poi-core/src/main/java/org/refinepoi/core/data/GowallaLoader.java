@@ -278,11 +278,15 @@ public final class GowallaLoader implements CheckInLoader {
         new CheckInAccumulator(fileName, String.valueOf(file.getFileName()), options);
     LineParser parser = new LineParser(acc);
     long lines = 0;
-    try (ByteLineReader reader = new ByteLineReader(Files.newInputStream(file))) {
+    try (ByteLineReader reader = new ByteLineReader(Files.newInputStream(file), fileName)) {
       while (reader.next()) {
         lines = reader.lineNumber();
         int from = reader.lineStart();
         int to = reader.lineEnd();
+        if (reader.problem() != null) {
+          acc.malformed(lines, reader.problem());
+          continue;
+        }
         if (from == to) {
           acc.blankLine();
           continue;
@@ -371,12 +375,8 @@ public final class GowallaLoader implements CheckInLoader {
                 + " tab-separated fields (user, time, latitude, longitude, location id), found "
                 + fields);
       }
-      if (starts[0] == ends[0]) {
-        throw new BadFieldException("user id is empty");
-      }
-      if (starts[4] == ends[4]) {
-        throw new BadFieldException("location id is empty");
-      }
+      FieldParsing.checkId(b, starts[0], ends[0], "user id");
+      FieldParsing.checkId(b, starts[4], ends[4], "location id");
       long time = FieldParsing.parseIsoTime(b, starts[1], ends[1]);
       if (box.isPresent()) {
         double latitude = FieldParsing.parseDouble(b, starts[2], ends[2], "latitude");

@@ -3,6 +3,7 @@ package org.refinepoi.core.data;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.base.Joiner;
 import com.google.common.collect.ImmutableList;
 import java.util.List;
 
@@ -20,6 +21,13 @@ import java.util.List;
  * @param conflictingLines lines whose POI attributes (category id or name, coordinates) differ from
  *     those of the POI's first line; the first are kept
  * @param conflictingPois distinct POIs with at least one conflicting line
+ * @param duplicateCheckIns check-ins equal in user, POI, time and UTC offset to an earlier one (the
+ *     same file loaded twice doubles them); they are loaded, and the protocol's {@code
+ *     dropDuplicateCheckIns} option decides whether to keep them
+ * @param joinedLines physical lines joined to the record before them by a quoted line break (CSV
+ *     layout only); they are part of that record, not lost
+ * @param multiLineRecords the first line of each record that spans several lines, for the first
+ *     {@link LoadOptions#maxReportedProblems()} such records (the summary lists them)
  */
 public record LoadReport(
     String file,
@@ -30,12 +38,19 @@ public record LoadReport(
     List<LineProblem> problems,
     long latin1Lines,
     long conflictingLines,
-    int conflictingPois) {
+    int conflictingPois,
+    long duplicateCheckIns,
+    long joinedLines,
+    List<Long> multiLineRecords) {
 
-  /** Copies the list and checks the counts. */
+  /** Copies the lists and checks the counts. */
   public LoadReport {
     checkNotNull(file, "file");
     problems = ImmutableList.copyOf(problems);
+    multiLineRecords = ImmutableList.copyOf(multiLineRecords);
+    checkArgument(
+        duplicateCheckIns >= 0 && duplicateCheckIns <= checkIns && joinedLines >= 0,
+        "counts must be >= 0 (and duplicates at most the check-ins)");
     checkArgument(
         linesRead >= 0 && checkIns >= 0 && blankLines >= 0 && skippedLines >= 0,
         "counts must be >= 0");
@@ -69,6 +84,19 @@ public record LoadReport(
           .append(" lines with POI attributes differing from the POI's first line (")
           .append(conflictingPois)
           .append(" POIs; first kept)");
+    }
+    if (duplicateCheckIns > 0) {
+      sb.append(", ")
+          .append(duplicateCheckIns)
+          .append(" exact duplicate check-ins (same user, POI and time as an earlier line)");
+    }
+    if (joinedLines > 0) {
+      sb.append(", ")
+          .append(joinedLines)
+          .append(" lines joined to the record before them by quoted line breaks (records at")
+          .append(multiLineRecords.size() == 1 ? " line " : " lines ")
+          .append(Joiner.on(", ").join(multiLineRecords))
+          .append(')');
     }
     for (LineProblem p : problems) {
       sb.append(System.lineSeparator()).append("  ").append(p);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,13 +23,17 @@ import java.util.List;
  *
  * <p>Quoting follows RFC 4180: a field may be enclosed in double quotes, inside which commas, line
  * breaks and doubled quotes ({@code ""}) stand for themselves. A quoted field may span at most
- * {@value #MAX_RECORD_LINES} physical lines; beyond that (a stray quote) the record is malformed
- * and is reported at its first line. Every record must have as many fields as the header.
+ * {@value #MAX_RECORD_LINES} physical lines; the report counts the lines so joined and names the
+ * records. A stray quote must not swallow the lines after it: when no closing quote comes within
+ * that many lines, or the joined lines are no valid record, only the line with the quote is
+ * malformed (reported at its own line) and the lines after it are read as records of their own.
+ * Every record must have as many fields as the header.
  *
  * <p>Text is decoded as UTF-8, or as Latin-1 for a record that is not valid UTF-8. POI conflicts,
  * blank lines and (in lenient mode) malformed records are counted in the {@link LoadReport}, as for
- * {@link Tsmc2014Loader}. A missing or incomplete header fails the load in lenient mode too (there
- * is nothing to read without it). The file is streamed. Stateless and thread-safe.
+ * {@link Tsmc2014Loader}. Blank lines before the header are skipped. A missing or incomplete
+ * header, or one naming a required column twice, fails the load in lenient mode too (there is
+ * nothing to read without it). The file is streamed. Stateless and thread-safe.
  */
 public final class PreprocessedCsvLoader implements CheckInLoader {
 
@@ -59,6 +64,9 @@ public final class PreprocessedCsvLoader implements CheckInLoader {
   /** The most physical lines one record (with quoted line breaks) may span. */
   public static final int MAX_RECORD_LINES = 100;
 
+  /** The most bytes one record may hold, its line breaks included. */
+  private static final long MAX_RECORD_BYTES = CheckInLoader.MAX_LINE_BYTES;
+
   private static final ImmutableList<String> REQUIRED =
       ImmutableList.of(
           USER, POI, CATEGORY_ID, CATEGORY_NAME, LATITUDE, LONGITUDE, TIMEZONE, UTC_TIME);
@@ -73,75 +81,171 @@ public final class PreprocessedCsvLoader implements CheckInLoader {
     String fileName = file.toString();
     CheckInAccumulator acc =
         new CheckInAccumulator(fileName, String.valueOf(file.getFileName()), options);
-    long lines;
-    try (ByteLineReader reader = new ByteLineReader(Files.newInputStream(file))) {
-      if (!reader.next()) {
-        throw new MalformedInputLineException(fileName, 1, "empty file, expected a CSV header");
+    try (ByteLineReader reader = new ByteLineReader(Files.newInputStream(file), fileName)) {
+      Lines lines = new Lines(reader);
+      while (true) {
+        if (!lines.next()) {
+          throw new MalformedInputLineException(
+              fileName, Math.max(1, reader.lineNumber()), "empty file, expected a CSV header");
+        }
+        if (lines.problem() != null) {
+          throw new MalformedInputLineException(fileName, lines.number(), lines.problem());
+        }
+        if (lines.from() < lines.to()) {
+          break;
+        }
+        acc.blankLine();
       }
-      int[] columns = readHeader(reader, fileName);
+      int[] columns = readHeader(lines, fileName);
       RecordParser parser = new RecordParser(columns, acc);
-      byte[] joined = new byte[256];
-      while (reader.next()) {
-        long lineNumber = reader.lineNumber();
-        byte[] b = reader.buffer();
-        int from = reader.lineStart();
-        int to = reader.lineEnd();
+      while (lines.next()) {
+        long lineNumber = lines.number();
+        if (lines.problem() != null) {
+          acc.malformed(lineNumber, lines.problem());
+          continue;
+        }
+        byte[] b = lines.buffer();
+        int from = lines.from();
+        int to = lines.to();
         if (from == to) {
           acc.blankLine();
           continue;
         }
-        if (countQuotes(b, from, to) % 2 != 0) {
-          // A quoted field with a line break: join physical lines until the quotes balance.
-          int length = to - from;
-          joined = ensure(joined, length);
-          System.arraycopy(b, from, joined, 0, length);
-          int quotes = countQuotes(b, from, to);
-          int physical = 1;
-          while (quotes % 2 != 0 && physical < MAX_RECORD_LINES && reader.next()) {
-            physical++;
-            int n = reader.lineEnd() - reader.lineStart();
-            joined = ensure(joined, length + 1 + n);
-            joined[length++] = '\n';
-            System.arraycopy(reader.buffer(), reader.lineStart(), joined, length, n);
-            length += n;
-            quotes += countQuotes(reader.buffer(), reader.lineStart(), reader.lineEnd());
+        if (countQuotes(b, from, to) % 2 == 0) {
+          try {
+            parser.parse(b, from, to, lineNumber);
+          } catch (BadFieldException e) {
+            acc.malformed(lineNumber, e.getMessage());
           }
-          if (quotes % 2 != 0) {
-            acc.malformed(
-                lineNumber,
-                "unterminated quoted field (record runs over "
-                    + physical
-                    + " lines without a closing quote)");
-            continue;
-          }
-          b = joined;
-          from = 0;
-          to = length;
-        }
-        try {
-          parser.parse(b, from, to, lineNumber);
-        } catch (BadFieldException e) {
-          acc.malformed(lineNumber, e.getMessage());
+        } else {
+          readMultiLine(lines, parser, acc);
         }
       }
-      lines = reader.lineNumber();
+      return acc.finish(reader.lineNumber());
     }
-    return acc.finish(lines);
   }
 
-  private static byte[] ensure(byte[] buffer, int length) {
-    return buffer.length >= length ? buffer : Arrays.copyOf(buffer, Math.max(length, 2 * length));
+  /**
+   * Reads a record whose first line has an odd number of quotes: a quoted field with a line break
+   * (RFC 4180) joins the following lines up to the closing quote. When no closing quote comes
+   * within {@link #MAX_RECORD_LINES} lines, or the joined lines do not parse as one record, the
+   * first line is malformed on its own (a stray quote) and the lines after it are read again as
+   * records of their own, so a stray quote costs its line only.
+   */
+  private static void readMultiLine(Lines lines, RecordParser parser, CheckInAccumulator acc)
+      throws IOException {
+    long first = lines.number();
+    List<Line> taken = new ArrayList<>();
+    taken.add(lines.copy());
+    long total = taken.getFirst().bytes().length;
+    int quotes = countQuotes(taken.getFirst().bytes(), 0, taken.getFirst().bytes().length);
+    while (quotes % 2 != 0 && taken.size() < MAX_RECORD_LINES && lines.next()) {
+      Line next = lines.copy();
+      taken.add(next);
+      if (next.problem() != null || total + 1 + next.bytes().length > MAX_RECORD_BYTES) {
+        break;
+      }
+      total += 1 + next.bytes().length;
+      quotes += countQuotes(next.bytes(), 0, next.bytes().length);
+    }
+    String joinFailure;
+    if (quotes % 2 == 0) {
+      byte[] joined = new byte[(int) total];
+      int at = 0;
+      for (Line l : taken) {
+        if (at > 0) {
+          joined[at++] = '\n';
+        }
+        System.arraycopy(l.bytes(), 0, joined, at, l.bytes().length);
+        at += l.bytes().length;
+      }
+      try {
+        parser.parse(joined, 0, joined.length, first);
+        acc.joined(first, taken.size());
+        return;
+      } catch (BadFieldException e) {
+        joinFailure =
+            "joined with the next %d line(s) up to the closing quote it is no valid record (%s)"
+                .formatted(taken.size() - 1, e.getMessage());
+      }
+    } else {
+      joinFailure = "no closing quote in the next %d line(s)".formatted(taken.size() - 1);
+    }
+    byte[] own = taken.getFirst().bytes().clone();
+    String ownReason;
+    try {
+      splitCsv(own, 0, own.length, new int[0], new int[0]);
+      ownReason = "unbalanced quote";
+    } catch (BadFieldException e) {
+      ownReason = e.getMessage();
+    }
+    acc.malformed(first, ownReason + " (a stray quote?): " + joinFailure);
+    lines.pushBack(taken.subList(1, taken.size()));
+  }
+
+  /** A physical line kept for a second reading: its number, bytes, and problem (or null). */
+  private record Line(long number, byte[] bytes, String problem) {}
+
+  /** The reader's lines, after any lines pushed back to be read again. */
+  private static final class Lines {
+    private final ByteLineReader reader;
+    private final ArrayDeque<Line> pending = new ArrayDeque<>();
+    private Line current;
+
+    Lines(ByteLineReader reader) {
+      this.reader = reader;
+    }
+
+    boolean next() throws IOException {
+      current = pending.pollFirst();
+      return current != null || reader.next();
+    }
+
+    void pushBack(List<Line> again) {
+      for (int i = again.size() - 1; i >= 0; i--) {
+        pending.addFirst(again.get(i));
+      }
+    }
+
+    Line copy() {
+      return current != null
+          ? current
+          : new Line(
+              reader.lineNumber(),
+              Arrays.copyOfRange(reader.buffer(), reader.lineStart(), reader.lineEnd()),
+              reader.problem());
+    }
+
+    long number() {
+      return current != null ? current.number() : reader.lineNumber();
+    }
+
+    String problem() {
+      return current != null ? current.problem() : reader.problem();
+    }
+
+    byte[] buffer() {
+      return current != null ? current.bytes() : reader.buffer();
+    }
+
+    int from() {
+      return current != null ? 0 : reader.lineStart();
+    }
+
+    int to() {
+      return current != null ? current.bytes().length : reader.lineEnd();
+    }
   }
 
   /**
    * Finds the required columns; returns their field positions in {@link #REQUIRED} order followed
    * by the number of header fields.
    */
-  private static int[] readHeader(ByteLineReader reader, String fileName)
-      throws MalformedInputLineException {
-    byte[] b = reader.buffer();
-    int from = reader.lineStart();
-    int to = reader.lineEnd();
+  private static int[] readHeader(Lines lines, String fileName) throws MalformedInputLineException {
+    byte[] b = lines.buffer();
+    int from = lines.from();
+    int to = lines.to();
+    long lineNumber = lines.number();
     int width = countFields(b, from, to);
     int[] starts = new int[width];
     int[] ends = new int[width];
@@ -151,7 +255,7 @@ public final class PreprocessedCsvLoader implements CheckInLoader {
       }
       splitCsv(b, from, to, starts, ends);
     } catch (BadFieldException e) {
-      throw new MalformedInputLineException(fileName, 1, e.getMessage());
+      throw new MalformedInputLineException(fileName, lineNumber, e.getMessage());
     }
     List<String> names = new ArrayList<>(width);
     for (int i = 0; i < width; i++) {
@@ -160,15 +264,22 @@ public final class PreprocessedCsvLoader implements CheckInLoader {
     int[] columns = new int[REQUIRED.size() + 1];
     List<String> missing = new ArrayList<>();
     for (int r = 0; r < REQUIRED.size(); r++) {
-      columns[r] = names.indexOf(REQUIRED.get(r));
+      String name = REQUIRED.get(r);
+      columns[r] = names.indexOf(name);
       if (columns[r] < 0) {
-        missing.add(REQUIRED.get(r));
+        missing.add(name);
+      } else if (names.lastIndexOf(name) != columns[r]) {
+        throw new MalformedInputLineException(
+            fileName,
+            lineNumber,
+            "the header has column '%s' twice (fields %d and %d): which one holds the data?"
+                .formatted(name, columns[r] + 1, names.lastIndexOf(name) + 1));
       }
     }
     if (!missing.isEmpty()) {
       throw new MalformedInputLineException(
           fileName,
-          1,
+          lineNumber,
           "not a preprocessed check-in CSV header: missing column(s) "
               + missing
               + "; the header has "
@@ -210,9 +321,7 @@ public final class PreprocessedCsvLoader implements CheckInLoader {
       int lon = columns[5];
       int zone = columns[6];
       int time = columns[7];
-      if (starts[user] == ends[user]) {
-        throw new BadFieldException("user id is empty");
-      }
+      FieldParsing.checkId(b, starts[user], ends[user], "user id");
       boolean latin1 = hasHighBit(b, from, to) && !FieldParsing.isUtf8(b, from, to);
       int offset = FieldParsing.parseOffsetMinutes(b, starts[zone], ends[zone]);
       long utc = FieldParsing.parseIsoTime(b, starts[time], ends[time]);

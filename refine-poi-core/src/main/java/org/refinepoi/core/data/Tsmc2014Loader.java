@@ -51,12 +51,16 @@ public final class Tsmc2014Loader implements CheckInLoader {
     int[] starts = new int[FIELDS];
     int[] ends = new int[FIELDS];
     long lines = 0;
-    try (ByteLineReader reader = new ByteLineReader(Files.newInputStream(file))) {
+    try (ByteLineReader reader = new ByteLineReader(Files.newInputStream(file), fileName)) {
       while (reader.next()) {
         lines = reader.lineNumber();
         byte[] b = reader.buffer();
         int from = reader.lineStart();
         int to = reader.lineEnd();
+        if (reader.problem() != null) {
+          acc.malformed(lines, reader.problem());
+          continue;
+        }
         if (from == to) {
           acc.blankLine();
           continue;
@@ -97,9 +101,7 @@ public final class Tsmc2014Loader implements CheckInLoader {
     if (fields != FIELDS) {
       throw new BadFieldException("expected " + FIELDS + " tab-separated fields, found " + fields);
     }
-    if (starts[0] == ends[0]) {
-      throw new BadFieldException("user id is empty");
-    }
+    FieldParsing.checkId(b, starts[0], ends[0], "user id");
     // Only a line with a byte >= 0x80 can be invalid UTF-8.
     boolean latin1 = bits < 0 && !FieldParsing.isUtf8(b, from, to);
     int offset = FieldParsing.parseOffsetMinutes(b, starts[6], ends[6]);

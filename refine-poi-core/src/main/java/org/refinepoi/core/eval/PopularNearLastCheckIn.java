@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import org.refinepoi.core.data.CheckIn;
 import org.refinepoi.core.data.Poi;
+import org.refinepoi.core.data.PoiDistances;
 import org.refinepoi.core.protocol.Sample;
 
 /**
@@ -31,28 +32,17 @@ public final class PopularNearLastCheckIn implements Recommender {
    */
   public static final double DEFAULT_SCALE_KM = 0.2;
 
-  /** Mean Earth radius (IUGG), km. */
-  static final double EARTH_RADIUS_KM = 6371.0088;
-
   private final double[] logPopularity;
-  private final double[] latRad;
-  private final double[] lonRad;
-  private final double[] cosLat;
+  private final PoiDistances distances;
   private final double scaleKm;
 
   private PopularNearLastCheckIn(List<Poi> catalogue, MostPopular popularity, double scaleKm) {
     int n = catalogue.size();
     this.logPopularity = new double[n];
-    this.latRad = new double[n];
-    this.lonRad = new double[n];
-    this.cosLat = new double[n];
     for (int i = 0; i < n; i++) {
-      Poi p = catalogue.get(i);
       logPopularity[i] = Math.log1p(popularity.count(i));
-      latRad[i] = Math.toRadians(p.latitude());
-      lonRad[i] = Math.toRadians(p.longitude());
-      cosLat[i] = Math.cos(latRad[i]);
     }
+    this.distances = PoiDistances.of(catalogue);
     this.scaleKm = scaleKm;
   }
 
@@ -130,9 +120,6 @@ public final class PopularNearLastCheckIn implements Recommender {
 
   /** Haversine distance between two catalogue POIs, km. */
   double distanceKm(int a, int b) {
-    double sinLat = Math.sin((latRad[b] - latRad[a]) * 0.5);
-    double sinLon = Math.sin((lonRad[b] - lonRad[a]) * 0.5);
-    double h = sinLat * sinLat + cosLat[a] * cosLat[b] * sinLon * sinLon;
-    return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1.0, Math.sqrt(h)));
+    return distances.km(a, b);
   }
 }

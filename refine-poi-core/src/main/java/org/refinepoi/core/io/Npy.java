@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * array {@code (n,)} becomes a single row 1×n (like {@code numpy.atleast_2d}). Rejected, with a
  * message naming the file: a bad magic string or header, Fortran order, big-endian or any other
  * dtype, 0-D or 3-D and higher shapes, empty shapes, a file shorter than its header promises
- * (truncated) or longer (trailing bytes), and NaN or infinite values (with their row and column).
+ * (truncated) or longer (trailing bytes), and NaN or infinite values (with their row and column); a
+ * matrix larger than the free heap is refused before its array is allocated ({@link MemoryBudget}).
  * The values stream through a fixed-size buffer into the single {@code float[]} the matrix owns, so
  * a 256 MB file costs 256 MB of heap, not twice that.
  *
@@ -62,6 +63,7 @@ public final class Npy {
    * Reads a float matrix from a {@code .npy} file.
    *
    * @throws NpyFormatException when the file is not a supported, intact {@code .npy} matrix
+   * @throws NotEnoughMemoryException when the matrix is larger than the free heap
    * @throws IOException when the file cannot be read
    */
   public static FloatMatrix read(Path file) throws IOException {
@@ -82,6 +84,9 @@ public final class Npy {
                 .formatted(
                     file, available - expectedBytes, expectedBytes, header.rows, header.cols));
       }
+      MemoryBudget.require(
+          header.rows * header.cols * Float.BYTES,
+          "reading %s (%d x %d %s)".formatted(file, header.rows, header.cols, header.descr));
       float[] values = new float[Math.toIntExact(header.rows * header.cols)];
       readValues(file, channel, header, values);
       log.debug("read {}x{} {} matrix from {}", header.rows, header.cols, header.descr, file);

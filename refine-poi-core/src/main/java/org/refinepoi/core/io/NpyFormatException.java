@@ -1,9 +1,7 @@
 package org.refinepoi.core.io;
 
-import java.io.IOException;
-
 /** A file that is not a supported, intact {@code .npy} matrix; the message names the file. */
-public final class NpyFormatException extends IOException {
+public final class NpyFormatException extends FileFormatException {
 
   private static final long serialVersionUID = 1L;
 

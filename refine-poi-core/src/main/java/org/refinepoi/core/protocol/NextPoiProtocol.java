@@ -84,6 +84,11 @@ public final class NextPoiProtocol {
 
     // 1. Filter users and POIs.
     boolean[] dropped = new boolean[rawCount];
+    if (config.dropDuplicateCheckIns()) {
+      BitSet duplicates = raw.duplicateCheckIns();
+      duplicates.stream().forEach(i -> dropped[i] = true);
+      log.info("{}: {} exact duplicate check-ins dropped", raw.name(), duplicates.cardinality());
+    }
     int rounds = filter(rawUsers, rawPois, raw.userCount(), raw.poiCount(), config, dropped);
     CheckInDataset dataset = reindex(raw, rawUsers, rawPois, dropped, config);
     ImmutableList<CheckIn> all = dataset.checkIns();

@@ -5,7 +5,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.refinepoi.core.data.CheckIn;
@@ -94,6 +96,67 @@ public final class PreparedData {
   /** The samples of a split (the split of their target), ordered by target time. */
   public List<Sample> samples(Split split) {
     return samples.get(checkNotNull(split, "split"));
+  }
+
+  /**
+   * Every next check-in of a split's trajectories as a sample ({@link SampleMode#ALL_PREFIXES}
+   * applied to that split alone), whatever the sample mode of {@link #samples}: the dense
+   * supervision a model can train on while it is evaluated on the configured samples. Each check-in
+   * but the first of every trajectory of the split is a target, with the trajectory's check-ins
+   * before it as short-term memory and the user's earlier trajectories (at most {@link
+   * ProtocolConfig#maxLongTermCheckIns()} check-ins) as long-term memory; each sample carries the
+   * trajectory's split (for training trajectories that is every target's own split). For a
+   * validation or test split, targets at POIs without a training check-in are left out, as the
+   * protocol does. Ordered by target time, then user; computed on each call.
+   */
+  public List<Sample> prefixSamples(Split split) {
+    checkNotNull(split, "split");
+    BitSet poiInTrain = new BitSet(dataset.poiCount());
+    for (CheckIn c : checkIns(Split.TRAIN)) {
+      poiInTrain.set(c.poi());
+    }
+    int maxLongTerm = config.maxLongTermCheckIns();
+    List<Sample> out = new ArrayList<>();
+    for (Trajectory trajectory : trajectories(split)) {
+      if (trajectory.size() < 2) {
+        continue;
+      }
+      int user = trajectory.user();
+      ImmutableList<CheckIn> earlier = earlierCheckIns(user, trajectory.ordinal(), maxLongTerm);
+      List<CheckIn> checkIns = trajectory.checkIns();
+      for (int k = 1; k < checkIns.size(); k++) {
+        CheckIn target = checkIns.get(k);
+        if (split != Split.TRAIN && !poiInTrain.get(target.poi())) {
+          continue;
+        }
+        out.add(
+            new Sample(
+                user,
+                trajectory.ordinal(),
+                checkIns.subList(0, k),
+                earlier,
+                target,
+                coldStart.get(user),
+                split));
+      }
+    }
+    out.sort(
+        Comparator.comparingLong((Sample s) -> s.target().utcEpochSecond())
+            .thenComparingInt(Sample::user));
+    return List.copyOf(out);
+  }
+
+  /** The last {@code max} check-ins of a user's trajectories before the given one. */
+  private ImmutableList<CheckIn> earlierCheckIns(int user, int ordinal, int max) {
+    List<Trajectory> all = trajectoriesByUser.get(user);
+    ArrayList<CheckIn> reversed = new ArrayList<>();
+    for (int t = ordinal - 1; t >= 0 && reversed.size() < max; t--) {
+      List<CheckIn> cs = all.get(t).checkIns();
+      for (int i = cs.size() - 1; i >= 0 && reversed.size() < max; i--) {
+        reversed.add(cs.get(i));
+      }
+    }
+    return ImmutableList.copyOf(reversed).reverse();
   }
 
   /** The split of the check-in at a rank (its index in {@code dataset().checkIns()}). */

@@ -13,6 +13,9 @@ import java.util.Objects;
  * <table>
  *   <caption>Settings and defaults</caption>
  *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@link #dropDuplicateCheckIns()}</td><td>false</td>
+ *       <td>true: a check-in equal in user, POI, time and UTC offset to an earlier one is dropped
+ *       before the filters (the load report counts them either way)</td></tr>
  *   <tr><td>{@link #minCheckInsPerUser()}</td><td>10</td>
  *       <td>users with fewer check-ins are dropped (0 or 1: no filter)</td></tr>
  *   <tr><td>{@link #minCheckInsPerPoi()}</td><td>10</td>
@@ -46,6 +49,7 @@ public final class ProtocolConfig {
   private final SampleMode sampleMode;
   private final double coldStartFraction;
   private final int maxLongTermCheckIns;
+  private final boolean dropDuplicateCheckIns;
 
   private ProtocolConfig(Builder b) {
     this.minCheckInsPerUser = b.minCheckInsPerUser;
@@ -57,6 +61,7 @@ public final class ProtocolConfig {
     this.sampleMode = b.sampleMode;
     this.coldStartFraction = b.coldStartFraction;
     this.maxLongTermCheckIns = b.maxLongTermCheckIns;
+    this.dropDuplicateCheckIns = b.dropDuplicateCheckIns;
   }
 
   /** A builder holding the defaults. */
@@ -80,7 +85,16 @@ public final class ProtocolConfig {
         .validationFraction(validationFraction)
         .sampleMode(sampleMode)
         .coldStartFraction(coldStartFraction)
-        .maxLongTermCheckIns(maxLongTermCheckIns);
+        .maxLongTermCheckIns(maxLongTermCheckIns)
+        .dropDuplicateCheckIns(dropDuplicateCheckIns);
+  }
+
+  /**
+   * Whether exact duplicate check-ins (equal in user, POI, time and UTC offset to an earlier one)
+   * are dropped before the filters (default false: kept, as the published preprocessing does).
+   */
+  public boolean dropDuplicateCheckIns() {
+    return dropDuplicateCheckIns;
   }
 
   /** Users with fewer check-ins are dropped (default 10). */
@@ -139,7 +153,8 @@ public final class ProtocolConfig {
         && Double.compare(validationFraction, c.validationFraction) == 0
         && sampleMode == c.sampleMode
         && Double.compare(coldStartFraction, c.coldStartFraction) == 0
-        && maxLongTermCheckIns == c.maxLongTermCheckIns;
+        && maxLongTermCheckIns == c.maxLongTermCheckIns
+        && dropDuplicateCheckIns == c.dropDuplicateCheckIns;
   }
 
   @Override
@@ -153,7 +168,8 @@ public final class ProtocolConfig {
         validationFraction,
         sampleMode,
         coldStartFraction,
-        maxLongTermCheckIns);
+        maxLongTermCheckIns,
+        dropDuplicateCheckIns);
   }
 
   @Override
@@ -162,8 +178,8 @@ public final class ProtocolConfig {
             .formatted(minCheckInsPerUser, minCheckInsPerPoi, filterToFixedPoint)
         + " sessionGap=%s, trainFraction=%s, validationFraction=%s, sampleMode=%s,"
             .formatted(sessionGap, trainFraction, validationFraction, sampleMode)
-        + " coldStartFraction=%s, maxLongTermCheckIns=%d]"
-            .formatted(coldStartFraction, maxLongTermCheckIns);
+        + " coldStartFraction=%s, maxLongTermCheckIns=%d, dropDuplicateCheckIns=%s]"
+            .formatted(coldStartFraction, maxLongTermCheckIns, dropDuplicateCheckIns);
   }
 
   /** Builds a {@link ProtocolConfig}; each setter validates its argument. Not thread-safe. */
@@ -177,8 +193,15 @@ public final class ProtocolConfig {
     private SampleMode sampleMode = SampleMode.LAST_CHECK_IN;
     private double coldStartFraction = 0.3;
     private int maxLongTermCheckIns = 200;
+    private boolean dropDuplicateCheckIns;
 
     private Builder() {}
+
+    /** Whether exact duplicate check-ins are dropped before the filters (default false: kept). */
+    public Builder dropDuplicateCheckIns(boolean value) {
+      this.dropDuplicateCheckIns = value;
+      return this;
+    }
 
     /** Minimum check-ins of a kept user, >= 0 (default 10). */
     public Builder minCheckInsPerUser(int value) {

@@ -66,6 +66,15 @@ public interface IdFormat {
   List<String> vocabulary(int slotCount);
 
   /**
+   * The number of lattice tokens of {@link #vocabulary}: its size less the slot tokens. The
+   * built-in formats count them without building the list, so the size of an ID space can be
+   * checked before its vocabulary is made.
+   */
+  default long latticeTokenCount() {
+    return vocabulary(1).size() - 1L;
+  }
+
+  /**
    * Splits a rendered ID into its {@code <...>} tokens, without checking their contents.
    *
    * @throws IdParseException when the text is not a sequence of {@code <...>} tokens

@@ -141,11 +141,18 @@ public record LatticeSpec(int rows, int cols, Topology topology, boolean toroida
   }
 
   /**
-   * The largest distance between two cells of this lattice (0 for a single cell). Computed by
-   * scanning the cells against the few that can be extreme (corners on a plane; one cell of each
-   * row parity on a torus), so O(cells): cache it when called often.
+   * The largest distance between two cells of this lattice (0 for a single cell). Closed-form on a
+   * rectangular lattice (opposite corners on a plane; half the period in each direction on a
+   * torus); on a hexagonal one computed by scanning the cells against the few that can be extreme
+   * (corners on a plane; one cell of each row parity on a torus), so O(cells): cache it when called
+   * often.
    */
   public double diameter() {
+    if (topology == Topology.RECTANGULAR) {
+      double dr = toroidal ? rows / 2 : rows - 1;
+      double dc = toroidal ? cols / 2 : cols - 1;
+      return Math.sqrt(dr * dr + dc * dc);
+    }
     int[] candidateRows =
         toroidal
             ? new int[] {0, Math.min(1, rows - 1)}

@@ -104,6 +104,15 @@ public final class LatticeTokenFormat extends PaddedCellTokenFormat {
     return vocabulary.build();
   }
 
+  @Override
+  public long latticeTokenCount() {
+    long n = 0;
+    for (LatticeSpec lattice : space.levels()) {
+      n += lattice.size();
+    }
+    return n;
+  }
+
   private String levelToken(int level, int row, int col) {
     return "<"
         + letter(level)

@@ -101,6 +101,15 @@ public final class RowColumnTokenFormat extends PaddedCellTokenFormat {
     return vocabulary.build();
   }
 
+  @Override
+  public long latticeTokenCount() {
+    long n = 0;
+    for (LatticeSpec lattice : space.levels()) {
+      n += (long) lattice.rows() + lattice.cols();
+    }
+    return n;
+  }
+
   private String rowToken(int level, int row) {
     return "<" + letter(level) + "_r" + TokenSyntax.pad(row, rowWidth[level]) + ">";
   }

@@ -73,6 +73,19 @@ public final class SemanticIdIndex {
     }
   }
 
+  /**
+   * The most tokens the vocabulary of an index may hold, its lattice tokens and one per collision
+   * slot together: 2<sup>20</sup>, far above any ID scheme's (a 256×256 then 16×16 lattice format
+   * has under 70,000) and small enough that building the vocabulary cannot exhaust the heap.
+   */
+  public static final int MAX_VOCABULARY_TOKENS = 1 << 20;
+
+  /**
+   * The most lattice cells an index's ID space may have, all levels together: 2<sup>24</sup>, the
+   * limit of one {@link LatticeSpec}.
+   */
+  public static final long MAX_SPACE_CELLS = 1L << 24;
+
   private final IdSpace space;
   private final IdFormat format;
   private final int levels;
@@ -97,6 +110,19 @@ public final class SemanticIdIndex {
     this.ids = ids;
     this.maxDistance = maxDistance;
     int n = ids.length;
+    int maxSlot = 0;
+    for (SemanticId id : ids) {
+      maxSlot = Math.max(maxSlot, id.collisionSlot());
+    }
+    long tokens = format.latticeTokenCount() + maxSlot + 1L;
+    checkArgument(
+        tokens <= MAX_VOCABULARY_TOKENS,
+        "the vocabulary of this index would hold %s tokens (%s lattice tokens and collision slots"
+            + " up to %s), more than the %s an index may have",
+        tokens,
+        format.latticeTokenCount(),
+        maxSlot,
+        MAX_VOCABULARY_TOKENS);
     this.cells = new int[Math.multiplyExact(n, levels)];
     ImmutableMap.Builder<String, Integer> byPoi = ImmutableMap.builderWithExpectedSize(n);
     ImmutableMap.Builder<SemanticId, Integer> byId = ImmutableMap.builderWithExpectedSize(n);
@@ -117,7 +143,11 @@ public final class SemanticIdIndex {
     this.trie = Suppliers.memoize(this::buildTrie);
   }
 
-  /** A builder for an index over an ID space (token format {@link LatticeTokenFormat}). */
+  /**
+   * A builder for an index over an ID space (token format {@link LatticeTokenFormat}).
+   *
+   * @throws IllegalArgumentException when the space has more than {@link #MAX_SPACE_CELLS} cells
+   */
   public static Builder builder(IdSpace space) {
     return new Builder(space);
   }
@@ -498,7 +528,9 @@ public final class SemanticIdIndex {
    * LatticeTokenFormat} or {@link RowColumnTokenFormat}).
    *
    * @throws SemanticIdIndexFileException when the file is not an index, is of a newer version, is
-   *     truncated or corrupt, or names an unknown format
+   *     truncated or corrupt (a count larger than the file holds, an ID space or vocabulary over
+   *     the limits included), or names an unknown format
+   * @throws org.refinepoi.core.io.NotEnoughMemoryException when the heap cannot hold the file
    * @throws IOException when it cannot be read
    */
   public static SemanticIdIndex load(Path file) throws IOException {
@@ -562,6 +594,24 @@ public final class SemanticIdIndex {
     checkArgument(!poiId.isBlank(), "POI id must not be empty or blank, got '%s'", poiId);
   }
 
+  /**
+   * Checks that lattices fit in {@link #MAX_SPACE_CELLS} cells, all levels together.
+   *
+   * @throws IllegalArgumentException when they do not
+   */
+  public static void checkSpaceSize(List<LatticeSpec> lattices) {
+    checkNotNull(lattices, "lattices");
+    long cells = 0;
+    for (LatticeSpec lattice : lattices) {
+      cells += lattice.size();
+    }
+    checkArgument(
+        cells <= MAX_SPACE_CELLS,
+        "the ID space has %s lattice cells, more than the %s an index may have",
+        cells,
+        MAX_SPACE_CELLS);
+  }
+
   static double maxDistanceOf(IdSpace space) {
     for (int l = 0; l < space.levelCount(); l++) {
       if (space.level(l).size() > 1) {
@@ -604,6 +654,7 @@ public final class SemanticIdIndex {
 
     private Builder(IdSpace space) {
       this.space = checkNotNull(space, "space");
+      checkSpaceSize(space.levels());
       this.format = LatticeTokenFormat.of(space);
     }
 
@@ -652,7 +703,8 @@ public final class SemanticIdIndex {
     /**
      * The index.
      *
-     * @throws IllegalArgumentException when no POI was added
+     * @throws IllegalArgumentException when no POI was added, or the vocabulary would hold more
+     *     than {@link #MAX_VOCABULARY_TOKENS} tokens (an enormous collision slot, say)
      */
     public SemanticIdIndex build() {
       checkArgument(!idOfPoi.isEmpty(), "an index needs at least one POI");

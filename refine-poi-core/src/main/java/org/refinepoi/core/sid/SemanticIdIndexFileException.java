@@ -2,14 +2,14 @@ package org.refinepoi.core.sid;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import java.io.IOException;
+import org.refinepoi.core.io.FileFormatException;
 
 /**
  * A semantic-ID index file that cannot be loaded: not an index file at all, written by a newer
  * library, cut short, or corrupt. {@link #problem()} tells which; the message says it in words and
  * names the file.
  */
-public final class SemanticIdIndexFileException extends IOException {
+public final class SemanticIdIndexFileException extends FileFormatException {
 
   private static final long serialVersionUID = 1L;
 

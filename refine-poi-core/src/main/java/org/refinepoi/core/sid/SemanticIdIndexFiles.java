@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.refinepoi.core.io.AtomicFiles;
+import org.refinepoi.core.io.MemoryBudget;
 import org.refinepoi.core.sid.SemanticIdIndexFileException.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,21 +28,33 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   8 bytes  magic "RPOI-SID"
- *   int      format version (1)
+ *   int      format version (2)
  *   long     payload length in bytes
+ *   int      CRC32 of the 20 bytes above (version 2 on; every later version keeps these 24 bytes)
  *   payload:
  *     UTF    ID format name ("lattice", "row-column", ...)
  *     int    level count; per level: int rows, int cols, UTF topology name, boolean toroidal
  *     int    entry count; per entry: int n, n bytes UTF-8 POI id, int cell per level, int slot
  *   int      CRC32 of the payload
  * </pre>
+ *
+ * <p>Version 1 (no header checksum) is still read. The header checksum is checked before the
+ * version is believed, so a flipped version byte reads as corruption, not as a newer version. Every
+ * count in the payload is bounded by the bytes that remain before anything is allocated for it, and
+ * the ID space and vocabulary by {@link SemanticIdIndex#MAX_SPACE_CELLS} and {@link
+ * SemanticIdIndex#MAX_VOCABULARY_TOKENS}, so a small crafted file cannot claim a huge index.
  */
 final class SemanticIdIndexFiles {
 
   static final byte[] MAGIC = "RPOI-SID".getBytes(US_ASCII);
-  static final int VERSION = 1;
-  private static final int HEADER = MAGIC.length + Integer.BYTES + Long.BYTES;
+  static final int VERSION = 2;
+  private static final int HEADER_V1 = MAGIC.length + Integer.BYTES + Long.BYTES;
+  private static final int HEADER = HEADER_V1 + Integer.BYTES;
   private static final int MAX_POI_ID_BYTES = 1 << 16;
+
+  /** The fewest payload bytes of one level: rows, cols, an empty UTF string, the torus flag. */
+  private static final int MIN_LEVEL_BYTES = 4 + 4 + 2 + 1;
+
   private static final Logger LOG = LoggerFactory.getLogger(SemanticIdIndexFiles.class);
 
   private SemanticIdIndexFiles() {}
@@ -72,6 +85,7 @@ final class SemanticIdIndexFiles {
     byte[] payload = payloadBytes.toByteArray();
     ByteBuffer head = ByteBuffer.allocate(HEADER);
     head.put(MAGIC).putInt(VERSION).putLong(payload.length);
+    head.putInt((int) AtomicFiles.crc32(head.array(), 0, HEADER_V1));
     ByteBuffer tail =
         ByteBuffer.allocate(Integer.BYTES)
             .putInt((int) AtomicFiles.crc32(payload, 0, payload.length));
@@ -86,9 +100,19 @@ final class SemanticIdIndexFiles {
       magic = in.readNBytes(MAGIC.length);
     }
     if (!Arrays.equals(magic, MAGIC)) {
+      if (magic.length > 0
+          && magic.length < MAGIC.length
+          && Arrays.equals(magic, 0, magic.length, MAGIC, 0, magic.length)) {
+        throw new SemanticIdIndexFileException(
+            Problem.TRUNCATED,
+            file + ": file is truncated: " + magic.length + " bytes, not even the magic string");
+      }
       throw new SemanticIdIndexFileException(
           Problem.NOT_AN_INDEX,
-          file + ": not a Refine-POI semantic-ID index (the file does not start with 'RPOI-SID')");
+          file
+              + ": not a Refine-POI semantic-ID index ("
+              + (magic.length == 0 ? "the file is empty" : "it does not start with 'RPOI-SID'")
+              + ")");
     }
     long size = Files.size(file);
     if (size > Integer.MAX_VALUE - 16) {
@@ -96,19 +120,27 @@ final class SemanticIdIndexFiles {
           Problem.CORRUPT,
           "%s: %d bytes is larger than any index this library writes".formatted(file, size));
     }
+    MemoryBudget.require(size, "reading the index " + file);
     byte[] bytes = Files.readAllBytes(file);
-    if (bytes.length < HEADER) {
-      throw new SemanticIdIndexFileException(
-          Problem.TRUNCATED,
-          file
-              + ": file is truncated: "
-              + bytes.length
-              + " bytes, the header alone takes "
-              + HEADER);
+    if (bytes.length < HEADER_V1) {
+      throw truncatedHeader(file, bytes.length, HEADER_V1);
     }
-    ByteBuffer head = ByteBuffer.wrap(bytes, MAGIC.length, HEADER - MAGIC.length);
+    ByteBuffer head = ByteBuffer.wrap(bytes, MAGIC.length, HEADER_V1 - MAGIC.length);
     int version = head.getInt();
     long payloadLength = head.getLong();
+    int headerLength = version == 1 ? HEADER_V1 : HEADER;
+    if (version != 1) {
+      if (bytes.length < HEADER) {
+        throw truncatedHeader(file, bytes.length, HEADER);
+      }
+      int storedHeaderCrc = ByteBuffer.wrap(bytes, HEADER_V1, Integer.BYTES).getInt();
+      if ((int) AtomicFiles.crc32(bytes, 0, HEADER_V1) != storedHeaderCrc) {
+        throw new SemanticIdIndexFileException(
+            Problem.CORRUPT,
+            "%s: header checksum mismatch: file is corrupt (its version field reads %d)"
+                .formatted(file, version));
+      }
+    }
     if (version > VERSION) {
       throw new SemanticIdIndexFileException(
           Problem.NEWER_VERSION,
@@ -120,13 +152,13 @@ final class SemanticIdIndexFiles {
           Problem.CORRUPT,
           "%s: invalid format version %d: file is corrupt".formatted(file, version));
     }
-    long expected = HEADER + payloadLength + Integer.BYTES;
+    long expected = headerLength + payloadLength + Integer.BYTES;
     if (payloadLength < 0 || expected > bytes.length) {
       throw new SemanticIdIndexFileException(
           Problem.TRUNCATED,
           "%s: file is truncated: the header announces %d payload bytes plus a 4-byte checksum,"
                   .formatted(file, payloadLength)
-              + " only %d bytes follow the header".formatted(bytes.length - HEADER));
+              + " only %d bytes follow the header".formatted(bytes.length - headerLength));
     }
     if (expected < bytes.length) {
       throw new SemanticIdIndexFileException(
@@ -135,17 +167,21 @@ final class SemanticIdIndexFiles {
               .formatted(file, bytes.length - expected));
     }
     int length = (int) payloadLength;
-    int stored = ByteBuffer.wrap(bytes, HEADER + length, Integer.BYTES).getInt();
-    if ((int) AtomicFiles.crc32(bytes, HEADER, length) != stored) {
+    int stored = ByteBuffer.wrap(bytes, headerLength + length, Integer.BYTES).getInt();
+    if ((int) AtomicFiles.crc32(bytes, headerLength, length) != stored) {
       throw new SemanticIdIndexFileException(
           Problem.CORRUPT, file + ": checksum mismatch: file is corrupt");
     }
     try {
       return decode(
           file,
-          new DataInputStream(new ByteArrayInputStream(bytes, HEADER, length)),
+          new DataInputStream(new ByteArrayInputStream(bytes, headerLength, length)),
           formatFactory);
-    } catch (EOFException | IllegalArgumentException e) {
+    } catch (SemanticIdIndexFileException e) {
+      throw e;
+    } catch (IOException | IllegalArgumentException | ArithmeticException e) {
+      // UTFDataFormatException, EOFException, a lattice or ID the API refuses: the checksum held,
+      // so the writer itself was broken or the file was crafted.
       throw new SemanticIdIndexFileException(
           Problem.CORRUPT,
           file + ": file is corrupt: its payload does not decode (" + e.getMessage() + ")",
@@ -153,12 +189,19 @@ final class SemanticIdIndexFiles {
     }
   }
 
+  private static SemanticIdIndexFileException truncatedHeader(Path file, int length, int header) {
+    return new SemanticIdIndexFileException(
+        Problem.TRUNCATED,
+        file + ": file is truncated: " + length + " bytes, the header alone takes " + header);
+  }
+
   private static SemanticIdIndex decode(
       Path file, DataInputStream in, Function<IdSpace, IdFormat> formatFactory) throws IOException {
     String formatName = in.readUTF();
     int levelCount = in.readInt();
-    if (levelCount < 1 || levelCount > 1024) {
-      throw new IllegalArgumentException("level count " + levelCount);
+    if (levelCount < 1 || levelCount > in.available() / MIN_LEVEL_BYTES) {
+      throw new IllegalArgumentException(
+          "level count %d, for %d payload bytes left".formatted(levelCount, in.available()));
     }
     List<LatticeSpec> lattices = new ArrayList<>(levelCount);
     for (int l = 0; l < levelCount; l++) {
@@ -168,17 +211,21 @@ final class SemanticIdIndexFiles {
       boolean toroidal = in.readBoolean();
       lattices.add(new LatticeSpec(rows, cols, topology, toroidal));
     }
+    // Before IdSpace, whose constructor scans every cell of every lattice.
+    SemanticIdIndex.checkSpaceSize(lattices);
     IdSpace space = new IdSpace(lattices);
     IdFormat format = formatFor(file, formatName, space, formatFactory);
     int count = in.readInt();
-    if (count < 1) {
-      throw new IllegalArgumentException("entry count " + count);
+    long entryBytes = 4L + 4L * levelCount + 4L;
+    if (count < 1 || count > in.available() / entryBytes) {
+      throw new IllegalArgumentException(
+          "entry count %d, for %d payload bytes left".formatted(count, in.available()));
     }
     SemanticIdIndex.Builder builder = SemanticIdIndex.builder(space).format(format);
     int[] cells = new int[levelCount];
     for (int i = 0; i < count; i++) {
       int n = in.readInt();
-      if (n < 0 || n > MAX_POI_ID_BYTES) {
+      if (n < 0 || n > MAX_POI_ID_BYTES || n > in.available()) {
         throw new IllegalArgumentException("POI id length " + n + " of entry " + i);
       }
       byte[] poi = in.readNBytes(n);

@@ -103,7 +103,7 @@ class BaselinesTest {
     double p2 = Math.toRadians(51.5074);
     double dl = Math.toRadians(-0.1278 + 74.0060);
     double reference =
-        PopularNearLastCheckIn.EARTH_RADIUS_KM
+        org.refinepoi.core.data.PoiDistances.EARTH_RADIUS_KM
             * Math.acos(Math.sin(p1) * Math.sin(p2) + Math.cos(p1) * Math.cos(p2) * Math.cos(dl));
     // Both formulas are exact on the sphere; they differ by rounding only (about 5570 km).
     assertThat(near.distanceKm(0, 1)).isCloseTo(reference, within(1e-6));

@@ -1,7 +1,6 @@
 package org.refinepoi.core.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,6 +28,7 @@ import org.refinepoi.core.data.CheckInDataset;
 import org.refinepoi.core.data.LoadResult;
 import org.refinepoi.core.data.PreprocessedCsvLoader;
 import org.refinepoi.core.data.Tsmc2014Loader;
+import org.refinepoi.core.testing.SharedData;
 
 /**
  * The loaders and the protocol on the real Foursquare NYC files (skipped when absent). The stats of
@@ -41,12 +41,7 @@ class NycRealDataTest {
       DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss Z yyyy", Locale.US);
 
   private static Path nyc(String name) {
-    String root = System.getProperty("refinepoi.shared.data");
-    Path file = root == null ? null : Path.of(root, "NYC", name);
-    assumeTrue(
-        file != null && Files.isReadable(file),
-        "real NYC data absent (set -Drefinepoi.shared.data to the shared data folder): " + name);
-    return file;
+    return SharedData.nyc(name);
   }
 
   /** One line of the raw file as the independent count sees it. */

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.sid.SemanticIdIndexFileException.Problem;
 
 /** Saving and loading an index, and refusing files that are not intact index files. */
@@ -127,12 +128,13 @@ class SemanticIdIndexFilesTest {
   @Test
   void newerVersionIsRefused() throws IOException {
     byte[] bytes = Files.readAllBytes(saved());
-    ByteBuffer.wrap(bytes).putInt(8, 7);
+    // A newer version keeps the header layout, its checksum included.
+    ByteBuffer.wrap(bytes).putInt(8, 7).putInt(20, (int) AtomicFiles.crc32(bytes, 0, 20));
     Path newer = dir.resolve("newer.sid");
     Files.write(newer, bytes);
     assertThatThrownBy(() -> SemanticIdIndex.load(newer))
         .isInstanceOf(SemanticIdIndexFileException.class)
-        .hasMessageContaining("format version 7 is newer than this library supports (1)");
+        .hasMessageContaining("format version 7 is newer than this library supports (2)");
   }
 
   @Test

@@ -3,9 +3,7 @@ package org.refinepoi.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +13,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.som.backend.BmuResult;
@@ -32,7 +31,9 @@ import org.refinepoi.som.cuda.DeviceBuffer;
 import org.refinepoi.som.train.Neighbourhood;
 import org.refinepoi.som.train.NeighbourhoodMatrix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code refine-poi bench cuda}: the GPU SOM benchmark and check in one run. For each N it draws
@@ -120,6 +121,8 @@ public final class BenchCudaCommand implements Callable<Integer> {
               + " NVRTC compiled them for the device, then exit (3 if a kernel spills).")
   boolean kernelReport;
 
+  @Spec CommandSpec spec;
+
   /** Created by picocli. */
   public BenchCudaCommand() {}
 
@@ -172,6 +175,7 @@ public final class BenchCudaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    CliOptions.outputFile(spec, "--out", out);
     List<String> missing = unavailable();
     if ((requireAll || kernelReport) && !missing.isEmpty()) {
       for (String m : missing) {
@@ -244,11 +248,13 @@ public final class BenchCudaCommand implements Callable<Integer> {
     }
     printTable(results);
     if (out != null) {
-      try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
-        for (ObjectNode r : results) {
-          w.println(json.writeValueAsString(r));
-        }
-      }
+      AtomicFiles.writeStream(
+          out,
+          stream -> {
+            for (ObjectNode r : results) {
+              stream.write((json.writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+          });
     }
     return 0;
   }

@@ -24,6 +24,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -70,11 +71,26 @@ public final class BenchHsomCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Before the data is read: a typo fails at once.
+    CliOptions.atLeast(spec, "--repeat", repeat, 1);
+    hierarchyMode();
+    CliOptions.inputFile(spec, "--data", input.npy);
+    CliOptions.inputFile(spec, "--checkins", input.checkins);
     try {
       return run();
     } catch (java.io.IOException | RuntimeException e) {
       return CliOptions.fail(spec, e);
     }
+  }
+
+  private HierarchyMode hierarchyMode() {
+    return switch (mode.toLowerCase(Locale.ROOT)) {
+      case "tree" -> HierarchyMode.TREE;
+      case "residual" -> HierarchyMode.RESIDUAL;
+      default ->
+          throw new ParameterException(
+              spec.commandLine(), "--mode must be 'tree' or 'residual', got '" + mode + "'");
+    };
   }
 
   private int run() throws java.io.IOException {
@@ -96,11 +112,7 @@ public final class BenchHsomCommand implements Callable<Integer> {
       source = input.checkins.getFileName() + " features";
     }
     HierarchicalSom hsom =
-        HierarchicalSom.builder()
-            .mode(HierarchyMode.valueOf(mode.toUpperCase(Locale.ROOT)))
-            .backend(backend)
-            .seed(seed)
-            .build();
+        HierarchicalSom.builder().mode(hierarchyMode()).backend(backend).seed(seed).build();
     hsom.fit(x); // warm-up: JIT, thread pools
     double[] seconds = new double[repeat];
     HierarchicalSomModel model = null;

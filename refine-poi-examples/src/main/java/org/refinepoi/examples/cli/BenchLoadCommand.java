@@ -77,12 +77,10 @@ public final class BenchLoadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    if (copies < 1 || repetitions < 1 || warmup < 0) {
-      err.println("bench load: --copies and --repetitions must be >= 1, --warmup >= 0");
-      err.flush();
-      return 2;
-    }
+    CliOptions.atLeast(spec, "--copies", copies, 1);
+    CliOptions.atLeast(spec, "--repetitions", repetitions, 1);
+    CliOptions.atLeast(spec, "--warmup", warmup, 0);
+    CliOptions.inputFile(spec, "--data", data);
     CheckInFormat layout = format.resolve(data);
     Path input = data;
     Path temporary = null;

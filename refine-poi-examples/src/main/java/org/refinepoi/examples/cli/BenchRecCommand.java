@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.refinepoi.core.data.CheckInDataset;
 import org.refinepoi.core.protocol.ProtocolConfig;
+import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.examples.pipeline.ExperimentConfig;
 import org.refinepoi.examples.pipeline.ExperimentReports;
 import org.refinepoi.examples.pipeline.ExperimentResult;
@@ -29,8 +31,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Recommendation benchmark: protocol, features, HSOM TREE/RESIDUAL, RQ-KMeans and random IDs"
-          + " with their quality, the classic baselines, SFT and SFT+GRPO policies (HSOM) and the"
-          + " ablations (RQ-KMeans IDs, random IDs, no soft accuracy), evaluated on the test split.",
+          + " with their quality, the classic baselines (the tuned repeat-aware blend included),"
+          + " the recommended history policy after SFT and after list GRPO, the ablations, and"
+          + " paired bootstrap intervals of the final model against SFT and the best baseline.",
       "Writes DIR/metrics.json, DIR/sid-quality.json and DIR/results.md and prints the tables."
     })
 public final class BenchRecCommand implements Callable<Integer> {
@@ -92,22 +95,22 @@ public final class BenchRecCommand implements Callable<Integer> {
   String level2;
 
   @Option(
-      names = "--grpo-steps",
+      names = "--rl-steps",
       paramLabel = "N",
-      description = "GRPO steps per policy (default: the experiment's, 60; --quick: 2).")
-  Integer grpoSteps;
+      description = "List-GRPO steps per policy (default: the experiment's, 300; --quick: 2).")
+  Integer rlSteps;
 
   @Option(
       names = "--sft-epochs",
       paramLabel = "N",
-      description = "Most SFT epochs (the validation loss stops earlier; default 8; --quick: 1).")
+      description = "SFT epochs of the history policy (validation picks the best; default 2).")
   Integer sftEpochs;
 
   @Option(
       names = "--model",
       paramLabel = "WIDTHxLAYERS",
       description =
-          "Transformer width and layers, for example 64x2 (default: the experiment's, 64x2;"
+          "History-policy width and layers, for example 64x2 (default: the experiment's, 64x2;"
               + " heads = width / 16, at least 1; MLP = 2 x width).")
   String model;
 
@@ -119,8 +122,14 @@ public final class BenchRecCommand implements Callable<Integer> {
   Integer maxSftSamples;
 
   @Option(
-      names = "--no-ablations",
-      description = "Skip the three ablations (RQ-KMeans IDs, random IDs, no soft accuracy).")
+      names = "--ablations",
+      paramLabel = "LIST",
+      description =
+          "Ablations to run: all (default), none, or a comma-separated list of copy-off,"
+              + " summary-off, rq-kmeans-ids, random-ids, token-grpo.")
+  String ablations;
+
+  @Option(names = "--no-ablations", description = "Skip every ablation (same as --ablations none).")
   boolean noAblations;
 
   @Option(
@@ -158,10 +167,33 @@ public final class BenchRecCommand implements Callable<Integer> {
               + " charts) and an index.html into DIR.")
   java.nio.file.Path report;
 
+  private java.util.Set<ExperimentConfig.Ablation> ablationSet(String value) {
+    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+    if (v.equals("all")) {
+      return java.util.EnumSet.allOf(ExperimentConfig.Ablation.class);
+    }
+    java.util.Set<ExperimentConfig.Ablation> out =
+        java.util.EnumSet.noneOf(ExperimentConfig.Ablation.class);
+    if (v.equals("none")) {
+      return out;
+    }
+    for (String key : v.split(",", -1)) {
+      try {
+        out.add(ExperimentConfig.Ablation.ofKey(key.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--ablations: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
-    CheckInFiles.checkOutputDir(spec, out);
+    CliOptions.inputFile(spec, "--data", data);
+    CliOptions.outputFolder(spec, "--out", out);
+    CliOptions.outputFolder(spec, "--report", report);
     ExperimentConfig.Builder builder =
         quick ? ExperimentConfig.quick() : ExperimentConfig.builder();
     builder
@@ -169,27 +201,33 @@ public final class BenchRecCommand implements Callable<Integer> {
         .protocol(
             ProtocolConfig.builder().sampleMode(CliOptions.sampleMode(spec, sampleMode)).build());
     if (!quick || spec.commandLine().getParseResult().hasMatchedOption("--level1")) {
-      builder.lattices(
-          CheckInFiles.lattice(spec, "--level1", level1),
-          CheckInFiles.lattice(spec, "--level2", level2));
+      List<LatticeSpec> lattices =
+          CheckInFiles.lattices(spec, "--level1", level1, "--level2", level2);
+      builder.lattices(lattices.get(0), lattices.get(1));
     }
     try {
       ExperimentConfig defaults = builder.build();
-      if (grpoSteps != null || sftEpochs != null) {
-        builder.grpo(
-            grpoSteps != null ? grpoSteps : defaults.grpoSteps(),
-            defaults.promptsPerBatch(),
-            defaults.grpoLearningRate(),
-            defaults.beta());
-        builder.sft(
-            sftEpochs != null ? sftEpochs : defaults.sftMaxEpochs(),
-            defaults.sftBatchSize(),
-            defaults.sftLearningRate(),
-            defaults.sftPatience());
+      if (rlSteps != null) {
+        builder.listGrpo(
+            rlSteps,
+            defaults.rlPromptsPerBatch(),
+            defaults.rlGroupSize(),
+            defaults.rlLearningRate(),
+            defaults.rlBeta());
+      }
+      if (sftEpochs != null) {
+        builder.policyTraining(
+            sftEpochs, defaults.policyBatchSize(), defaults.policyLearningRate());
       }
       if (model != null) {
         int[] size = modelSize(model);
-        builder.model(size[0], size[1], Math.max(1, size[0] / 16), 2 * size[0]);
+        builder.policy(
+            defaults.policy().toBuilder()
+                .model(size[0], size[1], Math.max(1, size[0] / 16), 2 * size[0])
+                .build());
+      }
+      if (ablations != null) {
+        builder.ablations(ablationSet(ablations));
       }
       if (maxSftSamples != null) {
         builder.maxSftSamples(maxSftSamples);

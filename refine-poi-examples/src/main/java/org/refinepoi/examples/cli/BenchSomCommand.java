@@ -141,23 +141,55 @@ public final class BenchSomCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    checkOptions();
     try {
       return run();
+    } catch (ParameterException e) {
+      throw e; // a usage error (--init, --radius-decay): picocli prints it with the usage
     } catch (java.io.IOException | RuntimeException e) {
       return CliOptions.fail(spec, e);
     }
   }
 
+  /** The option checks, before the data is read: a typo or an unwritable output fails at once. */
+  private void checkOptions() {
+    CliOptions.atLeast(spec, "--rows", rows, 1);
+    CliOptions.atLeast(spec, "--cols", cols, 1);
+    CliOptions.atLeast(spec, "--epochs", epochs, 1);
+    CliOptions.atLeast(spec, "--warmup", warmup, 0);
+    if (threads != null) {
+      CliOptions.atLeast(spec, "--threads", threads, 1);
+    }
+    LatticeSpec lattice;
+    try {
+      lattice = LatticeSpec.rectangular(rows, cols);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--rows x --cols: " + e.getMessage());
+    }
+    initialization(init);
+    try {
+      radius(lattice);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "the radius: " + e.getMessage());
+    }
+    CliOptions.inputFile(spec, "--data", data);
+    CliOptions.outputFile(spec, "--codebook", codebook, data);
+    CliOptions.outputFile(spec, "--init-codebook-out", initCodebookOut, data, codebook);
+  }
+
+  /** The radius schedule the options give for a lattice. */
+  private Schedule radius(LatticeSpec lattice) {
+    Schedule defaults = SomConfig.defaultRadius(lattice);
+    return new Schedule(
+        decay(radiusDecay),
+        radiusStart != null ? radiusStart : defaults.start(),
+        radiusEnd != null ? radiusEnd : defaults.end());
+  }
+
   private int run() throws java.io.IOException {
-    // The regime is checked before the data is read: a typo fails at once.
     LatticeSpec lattice = LatticeSpec.rectangular(rows, cols);
     Initialization initialization = initialization(init);
-    Schedule defaults = SomConfig.defaultRadius(lattice);
-    Schedule radius =
-        new Schedule(
-            decay(radiusDecay),
-            radiusStart != null ? radiusStart : defaults.start(),
-            radiusEnd != null ? radiusEnd : defaults.end());
+    Schedule radius = radius(lattice);
     FloatMatrix x = Npy.read(data);
     SomBackend be =
         threads != null && backend.equals("java")
@@ -171,6 +203,7 @@ public final class BenchSomCommand implements Callable<Integer> {
             .seed(seed)
             .build();
     SomTrainer trainer = new SomTrainer(config);
+    SomTrainer.requireMemory(lattice, x.cols());
     FloatMatrix initial = config.initialization().initialize(x, lattice, seed);
     if (initCodebookOut != null) {
       Npy.write(initCodebookOut, initial);

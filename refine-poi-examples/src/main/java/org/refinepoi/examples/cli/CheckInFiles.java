@@ -2,13 +2,15 @@ package org.refinepoi.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.refinepoi.core.data.CheckInDataset;
 import org.refinepoi.core.data.CheckInFormat;
 import org.refinepoi.core.data.LoadOptions;
 import org.refinepoi.core.data.LoadResult;
 import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.core.sid.SemanticIdIndex;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -28,9 +30,7 @@ final class CheckInFiles {
   static CheckInDataset load(
       CommandSpec spec, Path file, DataFormatOption format, boolean lenient, PrintWriter out)
       throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new ParameterException(spec.commandLine(), "--data: no such file: " + file);
-    }
+    CliOptions.inputFile(spec, "--data", file);
     CheckInFormat layout = format.resolve(file);
     LoadResult loaded =
         layout.loader().load(file, lenient ? LoadOptions.lenient() : LoadOptions.strict());
@@ -39,32 +39,71 @@ final class CheckInFiles {
     return loaded.dataset();
   }
 
-  /** Parses {@code RxC} (for example {@code 16x16}) as a rectangular lattice. */
+  /**
+   * Parses {@code RxC} (for example {@code 16x16}) as a rectangular lattice of at least 2 cells
+   * (one cell would tell no POIs apart): the rule of every command's lattice options.
+   *
+   * @throws ParameterException naming the option when the value breaks the rule
+   */
   static LatticeSpec lattice(CommandSpec spec, String option, String value) {
-    String[] parts = value.toLowerCase(java.util.Locale.ROOT).split("x", -1);
     try {
-      if (parts.length == 2) {
-        int rows = Integer.parseInt(parts[0].trim());
-        int cols = Integer.parseInt(parts[1].trim());
-        if (rows >= 1 && cols >= 1 && (long) rows * cols >= 2) {
-          return LatticeSpec.rectangular(rows, cols);
-        }
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+      return parseLattice(value);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          option
+              + " must be ROWSxCOLS with at least 2 cells, for example 16x16, got '"
+              + value
+              + "'"
+              + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
     }
-    throw new ParameterException(
-        spec.commandLine(),
-        option
-            + " must be ROWSxCOLS with at least 2 cells, for example 16x16, got '"
-            + value
-            + "'");
   }
 
-  /** Checks that an output folder can be created (a file of that name is refused). */
-  static void checkOutputDir(CommandSpec spec, Path dir) {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new ParameterException(spec.commandLine(), "--out: not a folder: " + dir);
+  /**
+   * Parses {@code RxC} as a rectangular lattice of at least 2 cells.
+   *
+   * @throws IllegalArgumentException when it is not one; the message, if any, says why
+   */
+  static LatticeSpec parseLattice(String value) {
+    String[] parts = value.strip().toLowerCase(java.util.Locale.ROOT).split("x", -1);
+    int rows;
+    int cols;
+    try {
+      if (parts.length != 2) {
+        throw new IllegalArgumentException();
+      }
+      rows = Integer.parseInt(parts[0].strip());
+      cols = Integer.parseInt(parts[1].strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException();
     }
+    if (rows < 1 || cols < 1 || (long) rows * cols < 2) {
+      throw new IllegalArgumentException(rows + "x" + cols + " has fewer than 2 cells");
+    }
+    return LatticeSpec.rectangular(rows, cols);
+  }
+
+  /** Checks that lattices together make an ID space an index can hold. */
+  static List<LatticeSpec> checkSpace(CommandSpec spec, List<LatticeSpec> lattices) {
+    try {
+      SemanticIdIndex.checkSpaceSize(lattices);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "the lattices are too large: " + e.getMessage());
+    }
+    return lattices;
+  }
+
+  /**
+   * Parses lattice options and checks that together they make an ID space an index can hold.
+   *
+   * @param values option name, then value, for each level
+   */
+  static List<LatticeSpec> lattices(CommandSpec spec, String... values) {
+    List<LatticeSpec> out = new ArrayList<>();
+    for (int i = 0; i < values.length; i += 2) {
+      out.add(lattice(spec, values[i], values[i + 1]));
+    }
+    return checkSpace(spec, out);
   }
 }

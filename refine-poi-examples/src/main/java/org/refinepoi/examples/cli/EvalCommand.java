@@ -3,7 +3,6 @@ package org.refinepoi.examples.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -104,12 +103,19 @@ public final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    if (!Files.isRegularFile(data)) {
-      throw new ParameterException(spec.commandLine(), "--data: no such file: " + data);
-    }
+    CliOptions.inputFile(spec, "--data", data);
     if (listSize != 0 && listSize < 10) {
       throw new ParameterException(
           spec.commandLine(), "--list-size must be 0 (whole catalogue) or >= 10");
+    }
+    // Checked here, before the load: NaN fails both comparisons.
+    if (!(markovSmoothing >= 0 && markovSmoothing < Double.POSITIVE_INFINITY)) {
+      throw new ParameterException(
+          spec.commandLine(), "--markov-smoothing must be a number >= 0, got " + markovSmoothing);
+    }
+    if (!(nearScaleKm > 0 && nearScaleKm < Double.POSITIVE_INFINITY)) {
+      throw new ParameterException(
+          spec.commandLine(), "--near-scale-km must be a number > 0, got " + nearScaleKm);
     }
     ProtocolConfig config =
         ProtocolConfig.builder().sampleMode(CliOptions.sampleMode(spec, sampleMode)).build();

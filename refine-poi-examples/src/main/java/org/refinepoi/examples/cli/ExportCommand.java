@@ -3,7 +3,6 @@ package org.refinepoi.examples.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,13 +183,15 @@ public final class ExportCommand implements Callable<Integer> {
     try {
       scheme = IdScheme.parse(ids);
       style = promptStyle(prompt);
-      lattices = parseLevels(levels);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    if (source.data != null && !Files.isRegularFile(source.data)) {
-      throw new ParameterException(spec.commandLine(), "--data: no such file: " + source.data);
-    }
+    lattices = parseLevels(levels);
+    CliOptions.atLeast(spec, "--k", k, 1);
+    CliOptions.atLeast(spec, "--long-term", longTerm, 0);
+    CliOptions.inputFile(spec, "--data", source.data);
+    // Before the heavy steps: an --out that is a file, or cannot be created or written, fails now.
+    CliOptions.outputFolder(spec, "--out", out);
     StageClock clock = new StageClock(stdout);
     try {
       TrainingDataExporter exporter =
@@ -292,21 +293,24 @@ public final class ExportCommand implements Callable<Integer> {
     };
   }
 
-  /** Parses {@code 16x16,4x4} into rectangular lattices. */
-  static List<LatticeSpec> parseLevels(String value) {
-    List<LatticeSpec> out = new ArrayList<>();
+  /**
+   * Parses {@code 16x16,4x4} into rectangular lattices, each of at least 2 cells (the rule of
+   * {@code ids} and {@code bench rec}), that an index can hold together.
+   */
+  private List<LatticeSpec> parseLevels(String value) {
+    List<LatticeSpec> lattices = new ArrayList<>();
     for (String part : value.split(",", -1)) {
-      String[] rc = part.strip().toLowerCase(Locale.ROOT).split("x", -1);
       try {
-        if (rc.length != 2) {
-          throw new NumberFormatException();
-        }
-        out.add(LatticeSpec.rectangular(Integer.parseInt(rc[0]), Integer.parseInt(rc[1])));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "--levels must be lattices like 16x16,4x4, got '" + value + "'", e);
+        lattices.add(CheckInFiles.parseLattice(part));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--levels must be lattices like 16x16,4x4, each of at least 2 cells, got '"
+                + value
+                + "'"
+                + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
       }
     }
-    return out;
+    return CheckInFiles.checkSpace(spec, lattices);
   }
 }

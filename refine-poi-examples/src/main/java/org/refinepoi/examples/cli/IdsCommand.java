@@ -10,6 +10,7 @@ import org.refinepoi.core.data.CheckInDataset;
 import org.refinepoi.core.protocol.NextPoiProtocol;
 import org.refinepoi.core.protocol.PreparedData;
 import org.refinepoi.core.protocol.ProtocolConfig;
+import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.examples.pipeline.ExperimentConfig;
 import org.refinepoi.examples.pipeline.ExperimentReports;
 import org.refinepoi.examples.pipeline.RecommendationExperiment;
@@ -90,14 +91,12 @@ public final class IdsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
-    CheckInFiles.checkOutputDir(spec, out);
+    List<LatticeSpec> lattices =
+        CheckInFiles.lattices(spec, "--level1", level1, "--level2", level2);
+    CliOptions.inputFile(spec, "--data", data);
+    CliOptions.outputFolder(spec, "--out", out);
     ExperimentConfig config =
-        ExperimentConfig.builder()
-            .seed(seed)
-            .lattices(
-                CheckInFiles.lattice(spec, "--level1", level1),
-                CheckInFiles.lattice(spec, "--level2", level2))
-            .build();
+        ExperimentConfig.builder().seed(seed).lattices(lattices.get(0), lattices.get(1)).build();
     StageClock clock = new StageClock(console);
     try {
       CheckInDataset raw =

@@ -2,13 +2,13 @@ package org.refinepoi.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.refinepoi.core.eval.MetricsReport;
 import org.refinepoi.core.sid.SemanticIdIndex;
 import org.refinepoi.examples.interop.CompletionScorer;
+import org.refinepoi.examples.interop.ExportManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -79,12 +79,14 @@ public final class ScoreCommand implements Callable<Integer> {
     if (k < 1) {
       throw new ParameterException(spec.commandLine(), "--k must be >= 1, got " + k);
     }
-    for (Path p : new Path[] {index, completions, samples}) {
-      if (p != null && !Files.isRegularFile(p)) {
-        throw new ParameterException(spec.commandLine(), "no such file: " + p);
-      }
-    }
+    CliOptions.inputFile(spec, "--index", index);
+    CliOptions.inputFile(spec, "--completions", completions);
+    CliOptions.inputFile(spec, "--samples", samples);
+    CliOptions.outputFile(spec, "--out", out, index, completions, samples);
     try {
+      // An index or samples file of an export must still match the export's manifest: a partial
+      // or mixed export would score exact answers as wrong.
+      ExportManifest.verifyAgainstTheirExport(index, samples);
       CompletionScorer scorer = new CompletionScorer(SemanticIdIndex.load(index), k);
       if (samples != null) {
         scorer = scorer.withSamples(samples);

@@ -62,9 +62,10 @@ public final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     // Checked before the (possibly long) load, so a typo fails at once.
     SampleMode mode = CliOptions.sampleMode(spec, sampleMode);
+    CliOptions.inputFile(spec, "--data", data);
+    CliOptions.atLeast(spec, "--min-checkins", minCheckIns, 0);
     try {
       CheckInFormat layout = format.resolve(data);
       LoadResult loaded =
@@ -82,9 +83,7 @@ public final class StatsCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (IOException | IllegalArgumentException e) {
-      err.println("stats: " + e.getMessage());
-      err.flush();
-      return 1;
+      return CliOptions.fail(spec, e);
     }
   }
 }

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +22,7 @@ import java.util.Optional;
 import org.refinepoi.core.data.MalformedInputLineException;
 import org.refinepoi.core.eval.MetricsReport;
 import org.refinepoi.core.eval.RankingMetrics;
+import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.sid.SemanticId;
 import org.refinepoi.core.sid.SemanticIdIndex;
 import org.refinepoi.rl.reward.AnswerParser;
@@ -63,7 +64,9 @@ public final class CompletionScorer {
   public static final String COMPOSITE = "composite";
 
   private static final ObjectMapper JSON =
-      new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      new ObjectMapper()
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
   /**
    * The scores of one completion.
@@ -172,10 +175,9 @@ public final class CompletionScorer {
     checkNotNull(samples, "samples");
     String name = samples.toString();
     Map<String, String> truths = new java.util.HashMap<>();
-    try (BufferedReader in = Files.newBufferedReader(samples, UTF_8)) {
-      long lineNo = 0;
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        lineNo++;
+    try (JsonLines in = new JsonLines(samples)) {
+      for (String line = in.next(); line != null; line = in.next()) {
+        long lineNo = in.lineNumber();
         if (line.isBlank()) {
           continue;
         }
@@ -229,8 +231,13 @@ public final class CompletionScorer {
   public Report score(Path completions, Path scoresOut) throws IOException {
     checkNotNull(scoresOut, "scoresOut");
     Report[] report = new Report[1];
-    AtomicFiles.write(
-        scoresOut, out -> report[0] = score(completions, line -> writeLine(out, line)));
+    AtomicFiles.writeStream(
+        scoresOut,
+        raw -> {
+          Writer out = new OutputStreamWriter(raw, UTF_8);
+          report[0] = score(completions, line -> writeLine(out, line));
+          out.flush();
+        });
     return report[0];
   }
 
@@ -253,15 +260,11 @@ public final class CompletionScorer {
     long wellFormed = 0;
     long parsable = 0;
     List<Row> batch = new ArrayList<>(BATCH);
-    try (BufferedReader in = Files.newBufferedReader(completions, UTF_8)) {
-      long lineNo = 0;
+    try (JsonLines in = new JsonLines(completions)) {
       while (true) {
-        String line = in.readLine();
-        if (line != null) {
-          lineNo++;
-          if (!line.isBlank()) {
-            batch.add(parseRow(name, lineNo, line));
-          }
+        String line = in.next();
+        if (line != null && !line.isBlank()) {
+          batch.add(parseRow(name, in.lineNumber(), line));
         }
         if (batch.size() == BATCH || (line == null && !batch.isEmpty())) {
           List<LineScore> scored = scoreBatch(batch);

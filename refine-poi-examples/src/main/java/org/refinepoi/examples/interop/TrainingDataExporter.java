@@ -2,6 +2,7 @@ package org.refinepoi.examples.interop;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,14 +10,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.refinepoi.core.data.CheckInDataset;
 import org.refinepoi.core.data.Poi;
+import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.prompt.PromptRenderer;
 import org.refinepoi.core.protocol.PreparedData;
 import org.refinepoi.core.protocol.Sample;
@@ -46,12 +52,14 @@ import org.refinepoi.core.sid.SemanticIdIndex;
  *       coordinates.
  *   <li>{@code index.sid}: the {@link SemanticIdIndex} itself (checksummed binary), which {@code
  *       refine-poi score} reads to score the model's completions.
- *   <li>{@code manifest.json}: format name and version, the settings, and the SHA-256 and line
- *       count of every file above, so a truncated or edited export is detected.
+ *   <li>{@code manifest.json} ({@link ExportManifest}): format name and version, the settings, and
+ *       the SHA-256 and line count of every file above, so a truncated, edited or mixed export is
+ *       detected; {@code refine-poi score} checks the files it reads against it.
  * </ul>
  *
- * Every file is written atomically. Sample ids are {@code <split>-<ordinal>} in the protocol's
- * sample order, stable for the same data and protocol settings.
+ * Every file is written atomically, and durably, the manifest last. Sample ids are {@code
+ * <split>-<ordinal>} in the protocol's sample order, stable for the same data and protocol
+ * settings.
  */
 public final class TrainingDataExporter {
 
@@ -68,7 +76,7 @@ public final class TrainingDataExporter {
   public static final String INDEX_FILE = "index.sid";
 
   /** The file name of the manifest. */
-  public static final String MANIFEST_FILE = "manifest.json";
+  public static final String MANIFEST_FILE = ExportManifest.FILE;
 
   /** verl's {@code ability} field of every record. */
   public static final String ABILITY = "next_poi_recommendation";
@@ -103,7 +111,9 @@ public final class TrainingDataExporter {
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          // writeText flushes once at the end, not after every line.
+          .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
   private final int k;
   private final int longTermCheckIns;
@@ -159,15 +169,15 @@ public final class TrainingDataExporter {
 
     Path trl = dir.resolve("trl-" + splitName(split) + ".jsonl");
     Path verl = dir.resolve("verl-" + splitName(split) + ".jsonl");
-    String trlSha =
-        AtomicFiles.write(trl, out -> writeTrl(out, samples, dataset, index, renderer, split));
+    // Each file replaces its predecessor atomically; the manifest comes last, so until it is in
+    // place the folder's manifest (if any) is an earlier export's and the new files fail its
+    // checksums: an export cut short is detected, never taken for a complete one.
+    String trlSha = writeText(trl, out -> writeTrl(out, samples, dataset, index, renderer, split));
     String verlSha =
-        AtomicFiles.write(
-            verl, out -> writeVerl(out, samples, dataset, index, renderer, split, source));
-    String vocabSha =
-        AtomicFiles.write(dir.resolve(VOCAB_FILE), out -> writeVocab(out, dataset, index));
+        writeText(verl, out -> writeVerl(out, samples, dataset, index, renderer, split, source));
+    String vocabSha = writeText(dir.resolve(VOCAB_FILE), out -> writeVocab(out, dataset, index));
     index.save(dir.resolve(INDEX_FILE));
-    String indexSha = AtomicFiles.sha256(dir.resolve(INDEX_FILE));
+    String indexSha = ExportManifest.sha256(dir.resolve(INDEX_FILE));
 
     ObjectNode manifest = JSON.createObjectNode();
     manifest.put("format", FORMAT);
@@ -186,8 +196,7 @@ public final class TrainingDataExporter {
     fileEntry(files, dir.resolve(VOCAB_FILE), vocabSha, -1);
     fileEntry(files, dir.resolve(INDEX_FILE), indexSha, -1);
     Path manifestFile = dir.resolve(MANIFEST_FILE);
-    AtomicFiles.write(
-        manifestFile, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, manifest));
+    ExportManifest.of(manifest).write(manifestFile);
     List<Path> written = new ArrayList<>();
     written.add(trl);
     written.add(verl);
@@ -195,6 +204,29 @@ public final class TrainingDataExporter {
     written.add(dir.resolve(INDEX_FILE));
     written.add(manifestFile);
     return new Summary(split, samples.size(), written);
+  }
+
+  /** Writes text through a callback. */
+  @FunctionalInterface
+  private interface TextBody {
+    void writeTo(Writer out) throws IOException;
+  }
+
+  /**
+   * Writes a UTF-8 text file atomically.
+   *
+   * @return the lower-case hex SHA-256 of the bytes written
+   */
+  private static String writeText(Path file, TextBody body) throws IOException {
+    MessageDigest sha = ExportManifest.sha256();
+    AtomicFiles.writeStream(
+        file,
+        raw -> {
+          Writer out = new OutputStreamWriter(new DigestOutputStream(raw, sha), UTF_8);
+          body.writeTo(out);
+          out.flush();
+        });
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   private static void fileEntry(ObjectNode files, Path file, String sha, int lines) {

@@ -5,13 +5,15 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.refinepoi.core.protocol.ProtocolConfig;
 import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.rl.djl.HistoryPolicyConfig;
 
 /**
  * The settings of a {@link RecommendationExperiment}; build with {@link #builder()}. Every value is
- * validated when set. Defaults (sized so that the whole Foursquare NYC run, three SFT and four GRPO
- * trainings, fits in 30 minutes on two CPU cores):
+ * validated when set. Defaults (sized so that the whole Foursquare NYC run with every ablation fits
+ * in 30 minutes on two CPU cores):
  *
  * <ul>
  *   <li>seed 42 (every random choice derives from it: features' SVD, SOMs, k-means, random IDs,
@@ -19,23 +21,29 @@ import org.refinepoi.core.sid.LatticeSpec;
  *   <li>the standard protocol ({@link ProtocolConfig#defaults()});
  *   <li>ID lattices 16×16 then 4×4 (for a city of ~3k POIs; the demo picks 9×9 for the default
  *       synthetic city's 1,861 surviving POIs);
- *   <li>prompts of the 6 most recent earlier check-ins (long-term memory) and at most 6 check-ins
- *       of the current trajectory (about 60 tokens: the per-token cost dominates on a CPU);
- *   <li>a decoder-only Transformer of width 64, 2 layers (so that attention can learn to copy IDs
- *       from the history), 4 heads, MLP width 128;
- *   <li>SFT: at most 8 epochs over all training samples, batches of 64 at peak learning rate 3e-3,
- *       validation loss after each epoch on at most 1,000 validation samples, early stopping after
- *       1 epoch without improvement (the validation split picks the epoch count; the best epoch is
- *       restored). Measured on NYC: ~3,000 samples/s for a width-32 model on the idle machine,
- *       25-250 samples/s for width 32-64 while other jobs shared its two cores;
- *   <li>GRPO: 60 steps of 8 prompts × group size 8 (3,840 rollouts of whole top-10 lists under the
- *       trie), learning rate 5e-4, beta 0 (no KL term, no reference: TRL's default; with beta 0.02
- *       the k3 KL run on NYC hit a non-finite gradient within 5 steps), temperature 1, the
- *       composite reward of the paper's five terms ({@code CompositeReward.paperTerms}: format 1,
- *       reciprocal rank 1, soft accuracy 1, diversity 0.5, length 0.5);
- *   <li>evaluation: top-10 lists by beam search over the ID trie (beam width 20), 64 prompts per
- *       batch; metrics at list size 10 for every method (MRR is MRR@10);
- *   <li>ablations on (SFT+GRPO with RQ-KMeans IDs, with random IDs, and without soft accuracy).
+ *   <li><b>the recommended model</b>: {@link HistoryPolicyConfig} defaults (width 64, 2 layers, 8
+ *       recent check-ins, 32 copy candidates, copy path and history summary on); SFT for 2 epochs
+ *       on every next check-in of the training trajectories, batches of 128, peak learning rate
+ *       2e-3 (linear warm-up over 5% of the steps, cosine decay to 10%), the epoch with the best
+ *       validation NDCG@10 kept; then list GRPO for 300 steps of 16 prompts × 64 Plackett-Luce
+ *       rankings, learning rate 1e-4 with a fresh AdamW, clip 0.2 / 0.28 (clip-higher), beta 0.05
+ *       (k3 KL to the SFT policy), temperature 1, the reward NDCG@10 + RR@10 + 0.5 soft accuracy
+ *       normalized per term within each group; half of the validation samples (every other one)
+ *       score the policy every 25 steps and pick the best state, the other half decides whether RL
+ *       is kept at all (its NDCG@10 gain over SFT there needs a paired bootstrap interval above 0;
+ *       otherwise the SFT state stays). Measured on NYC: one more SFT epoch over-fits (validation
+ *       NDCG@10 falls), and RL with groups of 8 moves validation NDCG@10 by noise only, with 64 by
+ *       a few thousandths;
+ *   <li>validation: at most the 5,000 most recent validation samples;
+ *   <li>ablations: all of {@link Ablation} (copy path off, history summary off, RQ-KMeans IDs,
+ *       random IDs: each SFT then list GRPO like the recommended model; and the first round's
+ *       token-level model);
+ *   <li>the token-level ablation's own settings (the first round's model): prompts of the 6 most
+ *       recent earlier check-ins and at most 6 check-ins of the current trajectory; a decoder-only
+ *       Transformer of width 64, 2 layers, 4 heads, MLP width 128; SFT for at most 8 epochs
+ *       (batches of 64, learning rate 3e-3, patience 1); token-level GRPO for 60 steps of 8 prompts
+ *       × 8 whole top-10 lists under the trie, learning rate 5e-4, beta 0, temperature 1, the
+ *       paper's five terms; evaluation by beam search (width 20, 64 prompts per batch).
  * </ul>
  */
 public final class ExperimentConfig {
@@ -67,7 +75,55 @@ public final class ExperimentConfig {
   private final double temperature;
   private final int beamWidth;
   private final int evalBatchSize;
-  private final boolean ablations;
+  private final HistoryPolicyConfig policy;
+  private final int policyEpochs;
+  private final int policyBatchSize;
+  private final double policyLearningRate;
+  private final int rlSteps;
+  private final int rlPromptsPerBatch;
+  private final int rlGroupSize;
+  private final double rlLearningRate;
+  private final double rlBeta;
+  private final double rlTemperature;
+  private final int rlValidateEvery;
+  private final Set<Ablation> ablations;
+
+  /** The ablations the experiment can run beside the recommended model. */
+  public enum Ablation {
+    /** The history policy without its copy path (generation only). */
+    COPY_OFF("copy-off"),
+    /** The history policy reading only the recent check-ins (no history summary). */
+    SUMMARY_OFF("summary-off"),
+    /** The history policy over RQ-KMeans IDs (topology-blind). */
+    RQ_KMEANS_IDS("rq-kmeans-ids"),
+    /** The history policy over random IDs. */
+    RANDOM_IDS("random-ids"),
+    /** The first round's token-level Transformer: SFT on the target then token-level list GRPO. */
+    TOKEN_GRPO("token-grpo");
+
+    private final String key;
+
+    Ablation(String key) {
+      this.key = key;
+    }
+
+    /** The name on the command line and in {@code metrics.json}. */
+    public String key() {
+      return key;
+    }
+
+    /** The ablation of a key. */
+    public static Ablation ofKey(String key) {
+      for (Ablation a : values()) {
+        if (a.key.equals(key)) {
+          return a;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown ablation '%s'; one of %s"
+              .formatted(key, java.util.Arrays.stream(values()).map(Ablation::key).toList()));
+    }
+  }
 
   private ExperimentConfig(Builder b) {
     this.seed = b.seed;
@@ -94,7 +150,18 @@ public final class ExperimentConfig {
     this.temperature = b.temperature;
     this.beamWidth = b.beamWidth;
     this.evalBatchSize = b.evalBatchSize;
-    this.ablations = b.ablations;
+    this.policy = b.policy.toBuilder().seed(b.seed).build();
+    this.policyEpochs = b.policyEpochs;
+    this.policyBatchSize = b.policyBatchSize;
+    this.policyLearningRate = b.policyLearningRate;
+    this.rlSteps = b.rlSteps;
+    this.rlPromptsPerBatch = b.rlPromptsPerBatch;
+    this.rlGroupSize = b.rlGroupSize;
+    this.rlLearningRate = b.rlLearningRate;
+    this.rlBeta = b.rlBeta;
+    this.rlTemperature = b.rlTemperature;
+    this.rlValidateEvery = b.rlValidateEvery;
+    this.ablations = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(b.ablations));
   }
 
   /** A builder holding the documented defaults. */
@@ -116,7 +183,11 @@ public final class ExperimentConfig {
         .maxSftSamples(200)
         .maxValidationSamples(50)
         .grpo(2, 2, 2e-4, 0.02)
-        .beamWidth(10);
+        .beamWidth(10)
+        .policy(HistoryPolicyConfig.builder().model(16, 1, 2, 32).context(4, 8).build())
+        .policyTraining(1, 32, 3e-3)
+        .listGrpo(2, 2, 4, 1e-4, 0.05)
+        .validateEvery(1);
   }
 
   /** A builder with this config's values. */
@@ -135,6 +206,11 @@ public final class ExperimentConfig {
         .temperature(temperature)
         .beamWidth(beamWidth)
         .evalBatchSize(evalBatchSize)
+        .policy(policy)
+        .policyTraining(policyEpochs, policyBatchSize, policyLearningRate)
+        .listGrpo(rlSteps, rlPromptsPerBatch, rlGroupSize, rlLearningRate, rlBeta)
+        .listTemperature(rlTemperature)
+        .validateEvery(rlValidateEvery)
         .ablations(ablations);
   }
 
@@ -258,9 +334,69 @@ public final class ExperimentConfig {
     return evalBatchSize;
   }
 
-  /** Whether the ablations run. */
+  /** Whether any ablation runs. */
   public boolean ablations() {
+    return !ablations.isEmpty();
+  }
+
+  /** The ablations that run. */
+  public Set<Ablation> ablationSet() {
     return ablations;
+  }
+
+  /** The recommended model's shape and switches (its seed is the experiment's). */
+  public HistoryPolicyConfig policy() {
+    return policy;
+  }
+
+  /** SFT epochs of the history policy (the validation split picks the best). */
+  public int policyEpochs() {
+    return policyEpochs;
+  }
+
+  /** SFT batch size of the history policy. */
+  public int policyBatchSize() {
+    return policyBatchSize;
+  }
+
+  /** Peak SFT learning rate of the history policy. */
+  public double policyLearningRate() {
+    return policyLearningRate;
+  }
+
+  /** List-GRPO steps (0 = SFT only). */
+  public int rlSteps() {
+    return rlSteps;
+  }
+
+  /** Prompts per list-GRPO step. */
+  public int rlPromptsPerBatch() {
+    return rlPromptsPerBatch;
+  }
+
+  /** Ranked lists sampled per prompt. */
+  public int rlGroupSize() {
+    return rlGroupSize;
+  }
+
+  /** List-GRPO learning rate (constant, fresh AdamW). */
+  public double rlLearningRate() {
+    return rlLearningRate;
+  }
+
+  /** KL coefficient of list GRPO (k3 to the SFT policy). */
+  public double rlBeta() {
+    return rlBeta;
+  }
+
+  /** Plackett-Luce sampling temperature of list GRPO. */
+  public double rlTemperature() {
+    return rlTemperature;
+  }
+
+  /** Steps between validation scores during list GRPO. */
+  public int rlValidateEvery() {
+    return rlValidateEvery;
   }
 
   /** The settings as an ordered map, for the results files. */
@@ -291,7 +427,18 @@ public final class ExperimentConfig {
     m.put("temperature", temperature);
     m.put("beam_width", beamWidth);
     m.put("eval_batch_size", evalBatchSize);
-    m.put("ablations", ablations);
+    m.put("policy", policy.toString());
+    m.put("policy_epochs", policyEpochs);
+    m.put("policy_batch_size", policyBatchSize);
+    m.put("policy_learning_rate", policyLearningRate);
+    m.put("rl_steps", rlSteps);
+    m.put("rl_prompts_per_batch", rlPromptsPerBatch);
+    m.put("rl_group_size", rlGroupSize);
+    m.put("rl_learning_rate", rlLearningRate);
+    m.put("rl_beta", rlBeta);
+    m.put("rl_temperature", rlTemperature);
+    m.put("rl_validate_every", rlValidateEvery);
+    m.put("ablations", ablations.stream().map(Ablation::key).toList());
     return m;
   }
 
@@ -317,7 +464,7 @@ public final class ExperimentConfig {
     private double sftLearningRate = 3e-3;
     private int sftPatience = 1;
     private int maxSftSamples = 0;
-    private int maxValidationSamples = 1000;
+    private int maxValidationSamples = 5000;
     private int grpoSteps = 60;
     private int groupSize = 8;
     private int promptsPerBatch = 8;
@@ -326,7 +473,18 @@ public final class ExperimentConfig {
     private double temperature = 1.0;
     private int beamWidth = 20;
     private int evalBatchSize = 64;
-    private boolean ablations = true;
+    private HistoryPolicyConfig policy = HistoryPolicyConfig.builder().build();
+    private int policyEpochs = 2;
+    private int policyBatchSize = 128;
+    private double policyLearningRate = 2e-3;
+    private int rlSteps = 300;
+    private int rlPromptsPerBatch = 16;
+    private int rlGroupSize = 64;
+    private double rlLearningRate = 1e-4;
+    private double rlBeta = 0.05;
+    private double rlTemperature = 1.0;
+    private int rlValidateEvery = 25;
+    private Set<Ablation> ablations = java.util.EnumSet.allOf(Ablation.class);
 
     private Builder() {}
 
@@ -451,9 +609,80 @@ public final class ExperimentConfig {
       return this;
     }
 
-    /** Whether the three ablations run. */
+    /** All ablations, or none. */
     public Builder ablations(boolean value) {
-      this.ablations = value;
+      this.ablations =
+          value
+              ? java.util.EnumSet.allOf(Ablation.class)
+              : java.util.EnumSet.noneOf(Ablation.class);
+      return this;
+    }
+
+    /** The ablations to run (may be empty). */
+    public Builder ablations(Set<Ablation> value) {
+      checkNotNull(value, "ablations");
+      this.ablations =
+          value.isEmpty()
+              ? java.util.EnumSet.noneOf(Ablation.class)
+              : java.util.EnumSet.copyOf(value);
+      return this;
+    }
+
+    /** The recommended model's shape and switches (its seed is replaced by the experiment's). */
+    public Builder policy(HistoryPolicyConfig value) {
+      this.policy = checkNotNull(value, "policy");
+      return this;
+    }
+
+    /** History-policy SFT: epochs (>= 1), batch size (>= 1), peak learning rate (> 0). */
+    public Builder policyTraining(int epochs, int batchSize, double learningRate) {
+      checkArgument(epochs >= 1, "policy epochs must be >= 1, got %s", epochs);
+      checkArgument(batchSize >= 1, "policy batch size must be >= 1, got %s", batchSize);
+      checkArgument(
+          Double.isFinite(learningRate) && learningRate > 0,
+          "policy learning rate must be finite and > 0, got %s",
+          learningRate);
+      this.policyEpochs = epochs;
+      this.policyBatchSize = batchSize;
+      this.policyLearningRate = learningRate;
+      return this;
+    }
+
+    /**
+     * List GRPO: steps (>= 0; 0 = SFT only), prompts per step (>= 1), lists per prompt (>= 2),
+     * learning rate (> 0), KL coefficient (>= 0).
+     */
+    public Builder listGrpo(int steps, int prompts, int group, double learningRate, double beta) {
+      checkArgument(steps >= 0, "RL steps must be >= 0, got %s", steps);
+      checkArgument(prompts >= 1, "RL prompts per step must be >= 1, got %s", prompts);
+      checkArgument(group >= 2, "RL group size must be >= 2, got %s", group);
+      checkArgument(
+          Double.isFinite(learningRate) && learningRate > 0,
+          "RL learning rate must be finite and > 0, got %s",
+          learningRate);
+      checkArgument(Double.isFinite(beta) && beta >= 0, "RL beta must be >= 0, got %s", beta);
+      this.rlSteps = steps;
+      this.rlPromptsPerBatch = prompts;
+      this.rlGroupSize = group;
+      this.rlLearningRate = learningRate;
+      this.rlBeta = beta;
+      return this;
+    }
+
+    /** Plackett-Luce sampling temperature of list GRPO (> 0). */
+    public Builder listTemperature(double value) {
+      checkArgument(
+          Double.isFinite(value) && value > 0,
+          "RL temperature must be finite and > 0, got %s",
+          value);
+      this.rlTemperature = value;
+      return this;
+    }
+
+    /** Steps between validation scores during list GRPO (>= 1). */
+    public Builder validateEvery(int value) {
+      checkArgument(value >= 1, "validateEvery must be >= 1, got %s", value);
+      this.rlValidateEvery = value;
       return this;
     }
 

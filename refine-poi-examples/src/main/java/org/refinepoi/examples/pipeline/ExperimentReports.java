@@ -68,6 +68,7 @@ public final class ExperimentReports {
       ObjectNode node = methods.addObject();
       node.put("method", m.method());
       node.put("kind", m.kind());
+      node.put("role", m.role());
       if (m.scheme().isPresent()) {
         node.put("id_scheme", m.scheme().get().key());
       } else {
@@ -82,6 +83,23 @@ public final class ExperimentReports {
       ObjectNode details = node.putObject("details");
       m.details().forEach((k, v) -> details.set(k, MAPPER.valueToTree(finite(v))));
     }
+    ObjectNode comparisons = root.putObject("comparisons");
+    result
+        .comparisons()
+        .forEach(
+            (name, c) -> {
+              ObjectNode node = comparisons.putObject(name);
+              node.put("method", c.method());
+              node.put("against", c.against());
+              c.intervals()
+                  .forEach(
+                      (metric, interval) -> {
+                        ObjectNode i = node.putObject(metric);
+                        i.put("delta", interval.delta());
+                        i.put("lo", interval.lo());
+                        i.put("hi", interval.hi());
+                      });
+            });
     ObjectNode stages = root.putObject("stage_seconds");
     result.stageSeconds().forEach(stages::put);
     return root;
@@ -168,6 +186,39 @@ public final class ExperimentReports {
         .toMarkdown();
   }
 
+  /**
+   * The Markdown table of the comparisons: per pair and metric the difference and its 95% interval,
+   * marked as a win only when the whole interval lies above 0.
+   */
+  public static String comparisonsMarkdown(ExperimentResult result) {
+    List<String> header = new ArrayList<>(List.of("comparison"));
+    for (var metric : Comparison.METRICS) {
+      header.add(metric.key());
+    }
+    List<List<String>> rows = new ArrayList<>();
+    result
+        .comparisons()
+        .forEach(
+            (name, c) -> {
+              List<String> r = new ArrayList<>();
+              r.add(c.method() + " − " + c.against());
+              c.intervals()
+                  .values()
+                  .forEach(
+                      i ->
+                          r.add(
+                              String.format(
+                                  Locale.ROOT,
+                                  "%+.4f [%+.4f, %+.4f]%s",
+                                  i.delta(),
+                                  i.lo(),
+                                  i.hi(),
+                                  i.above0() ? " ✓" : "")));
+              rows.add(r);
+            });
+    return table(header, rows);
+  }
+
   /** The Markdown table of training cost and throughput of the policies. */
   public static String trainingMarkdown(ExperimentResult result) {
     List<String> header =
@@ -175,14 +226,14 @@ public final class ExperimentReports {
             "method",
             "SFT epochs (best)",
             "SFT samples/s",
-            "GRPO steps",
-            "GRPO rollouts/s",
-            "reward first→last quarter",
+            "RL steps (best)",
+            "RL rollouts/s",
+            "validation NDCG@10 before → after RL",
             "train s",
             "eval s");
     List<List<String>> rows = new ArrayList<>();
     for (MethodResult m : result.methods()) {
-      if (m.kind().equals("baseline")) {
+      if (m.role().equals("baseline")) {
         continue;
       }
       Map<String, Object> d = m.details();
@@ -191,18 +242,25 @@ public final class ExperimentReports {
       r.add(
           d.containsKey("sft_epochs_run")
               ? d.get("sft_epochs_run") + " (" + d.get("sft_best_epoch") + ")"
-              : d.containsKey("sft_sft_epochs_run")
-                  ? d.get("sft_sft_epochs_run") + " (" + d.get("sft_sft_best_epoch") + ")"
-                  : "-");
-      r.add(number(d.getOrDefault("sft_samples_per_s", d.get("sft_sft_samples_per_s")), "%.1f"));
-      r.add(String.valueOf(d.getOrDefault("grpo_steps", "-")));
-      r.add(number(d.get("grpo_rollouts_per_s"), "%.1f"));
-      r.add(
-          d.containsKey("grpo_reward_mean_first_quarter")
-              ? number(d.get("grpo_reward_mean_first_quarter"), "%.4f")
-                  + " → "
-                  + number(d.get("grpo_reward_mean_last_quarter"), "%.4f")
               : "-");
+      r.add(number(d.get("sft_samples_per_s"), "%.1f"));
+      if (d.containsKey("rl_steps")) {
+        r.add(
+            d.get("rl_steps")
+                + (d.containsKey("rl_best_step") ? " (" + d.get("rl_best_step") + ")" : ""));
+        r.add(number(d.get("rl_rollouts_per_s"), "%.1f"));
+        Object curve = d.get("rl_validation_ndcg10");
+        r.add(
+            curve instanceof List<?> l && !l.isEmpty()
+                ? number(l.getFirst(), "%.4f")
+                    + " → "
+                    + number(d.get("rl_best_validation_ndcg10"), "%.4f")
+                : "-");
+      } else {
+        r.add(String.valueOf(d.getOrDefault("grpo_steps", "-")));
+        r.add(number(d.get("grpo_rollouts_per_s"), "%.1f"));
+        r.add("-");
+      }
       r.add(String.format(Locale.ROOT, "%.1f", m.trainSeconds()));
       r.add(String.format(Locale.ROOT, "%.1f", m.evalSeconds()));
       rows.add(r);
@@ -232,6 +290,11 @@ public final class ExperimentReports {
     sb.append("## Metrics (test split, top-10 lists; MRR is MRR@10)\n\n")
         .append(metricsMarkdown(result))
         .append('\n');
+    if (!result.comparisons().isEmpty()) {
+      sb.append("## Differences with paired bootstrap 95% intervals (test split)\n\n")
+          .append(comparisonsMarkdown(result))
+          .append('\n');
+    }
     sb.append("## Training\n\n").append(trainingMarkdown(result)).append('\n');
     sb.append("## Stages\n\n");
     List<List<String>> rows = new ArrayList<>();

@@ -14,6 +14,8 @@ import org.refinepoi.core.protocol.DatasetStats;
  * @param featureDimension the width of the POI feature vectors
  * @param schemes the four ID schemes with their quality, in {@link IdScheme} order
  * @param methods every evaluated method, in table order
+ * @param comparisons {@code "final_vs_sft"} and {@code "final_vs_best_baseline"} (the baseline with
+ *     the best validation NDCG@10), when those methods ran
  * @param stageSeconds wall time of each stage, in run order
  * @param totalSeconds wall time of the whole run
  */
@@ -23,6 +25,7 @@ public record ExperimentResult(
     int featureDimension,
     List<SchemeIds> schemes,
     List<MethodResult> methods,
+    Map<String, Comparison> comparisons,
     Map<String, Double> stageSeconds,
     double totalSeconds) {
 
@@ -32,6 +35,7 @@ public record ExperimentResult(
     checkNotNull(stats, "stats");
     schemes = List.copyOf(schemes);
     methods = List.copyOf(methods);
+    comparisons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(comparisons));
     stageSeconds =
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stageSeconds));
   }

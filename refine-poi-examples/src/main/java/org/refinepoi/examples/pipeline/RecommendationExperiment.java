@@ -3,17 +3,12 @@ package org.refinepoi.examples.pipeline;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.refinepoi.core.data.CheckInDataset;
@@ -21,8 +16,10 @@ import org.refinepoi.core.eval.Baselines;
 import org.refinepoi.core.eval.EvaluationResult;
 import org.refinepoi.core.eval.Evaluator;
 import org.refinepoi.core.eval.Recommender;
+import org.refinepoi.core.eval.RepeatAwareBlend;
 import org.refinepoi.core.features.PoiFeatureBuilder;
 import org.refinepoi.core.features.PoiFeatures;
+import org.refinepoi.core.history.HistoryEvidence;
 import org.refinepoi.core.prompt.PoiIdTable;
 import org.refinepoi.core.prompt.PromptVocabulary;
 import org.refinepoi.core.prompt.SampleTokenizer;
@@ -35,10 +32,9 @@ import org.refinepoi.examples.progress.ProgressListeners;
 import org.refinepoi.examples.progress.ProgressReporter;
 import org.refinepoi.examples.report.TrainingRecorder;
 import org.refinepoi.rl.djl.DjlTransformerPolicy;
-import org.refinepoi.rl.djl.GeneratedList;
 import org.refinepoi.rl.djl.GenerativeRecommender;
+import org.refinepoi.rl.djl.HistoryPolicyConfig;
 import org.refinepoi.rl.djl.IdTrie;
-import org.refinepoi.rl.djl.SamplingConfig;
 import org.refinepoi.rl.djl.SftConfig;
 import org.refinepoi.rl.djl.SftListener;
 import org.refinepoi.rl.djl.SftTrainer;
@@ -53,8 +49,6 @@ import org.refinepoi.rl.policy.Completion;
 import org.refinepoi.rl.policy.Continuation;
 import org.refinepoi.rl.policy.TokenSequence;
 import org.refinepoi.rl.reward.CompositeReward;
-import org.refinepoi.rl.reward.FormatReward;
-import org.refinepoi.rl.reward.LengthReward;
 import org.refinepoi.rl.reward.ParsedAnswer;
 import org.refinepoi.rl.reward.RankingRewards;
 import org.refinepoi.rl.reward.RewardFunction;
@@ -93,17 +87,17 @@ public final class RecommendationExperiment {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecommendationExperiment.class);
 
-  /** Name of the SFT row. */
+  /** Name of the SFT row (the recommended model before RL). */
   public static final String SFT_HSOM = "SFT (HSOM)";
 
-  /** Name of the SFT+GRPO row. */
+  /** Name of the final row: the recommended model, SFT then list GRPO. */
   public static final String GRPO_HSOM = "SFT+GRPO (HSOM)";
 
-  /** Name of the SFT+GRPO row decoded as a generated list. */
-  public static final String GRPO_HSOM_LIST = "SFT+GRPO (HSOM, list decoding)";
+  /** Name of the ablation without the copy path. */
+  public static final String GRPO_COPY_OFF = "SFT+GRPO (HSOM, copy path off)";
 
-  /** Name of the ablation without soft accuracy. */
-  public static final String GRPO_NO_SOFT = "SFT+GRPO (HSOM, no soft acc.)";
+  /** Name of the ablation without the history summary. */
+  public static final String GRPO_SUMMARY_OFF = "SFT+GRPO (HSOM, history summary off)";
 
   /** Name of the ablation with RQ-KMeans IDs. */
   public static final String GRPO_RQ = "SFT+GRPO (RQ-KMeans IDs)";
@@ -111,8 +105,8 @@ public final class RecommendationExperiment {
   /** Name of the ablation with random IDs. */
   public static final String GRPO_RANDOM = "SFT+GRPO (random IDs)";
 
-  /** Top-p of the greedy list decoding: only the most likely allowed token survives the nucleus. */
-  private static final double GREEDY_TOP_P = 1e-9;
+  /** Name of the ablation with the first round's token-level model and token-level list GRPO. */
+  public static final String TOKEN_GRPO = "Token Transformer SFT+GRPO (HSOM)";
 
   private final ExperimentConfig config;
   private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
@@ -227,59 +221,197 @@ public final class RecommendationExperiment {
     List<MethodResult> methods = new ArrayList<>();
 
     long fitStart = System.nanoTime();
-    List<Recommender> baselines = time("fit baselines", () -> Baselines.fitAll(data));
+    List<Recommender> baselines =
+        time(
+            "fit baselines",
+            () -> {
+              List<Recommender> all = new ArrayList<>(Baselines.fitAll(data));
+              all.add(RepeatAwareBlend.tuned(data));
+              return all;
+            });
     double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
+    List<Sample> validationSamples = cap(validation, config.maxValidationSamples());
     for (Recommender r : baselines) {
       long evalStart = System.nanoTime();
       EvaluationResult e = time("evaluate " + r.name(), () -> evaluator.evaluate(r, test));
+      int[] ranks = evaluator.ranks(r, test);
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("validation_ndcg10", evaluator.evaluate(r, validationSamples).overall().ndcg10());
+      if (r instanceof RepeatAwareBlend blend) {
+        details.put("weights_tuned_on_validation", blend.weights().toString());
+      }
       methods.add(
           new MethodResult(
               e,
+              "baseline",
               "baseline",
               Optional.empty(),
               config.seed(),
               fitSeconds,
               (System.nanoTime() - evalStart) / 1e9,
-              Map.of()));
+              details,
+              ranks));
     }
 
-    List<Sample> sftSamples = cap(train, config.maxSftSamples());
-    List<Sample> validationSamples = cap(validation, config.maxValidationSamples());
+    HistoryEvidence evidence = time("history evidence", () -> HistoryEvidence.fit(data));
+    List<Sample> sftSamples = cap(data.prefixSamples(Split.TRAIN), config.maxSftSamples());
     SchemeIds hsom = scheme(schemes, IdScheme.HSOM_TREE);
-    try (PolicyRun run = new PolicyRun(hsom, config.seed())) {
-      Map<String, Object> sft = run.sft(sftSamples, validationSamples);
-      methods.add(run.evaluate(SFT_HSOM, "sft", test, evaluator, sft, false));
-      byte[] sftState = run.state();
-      Map<String, Object> grpo = run.grpo(sftSamples, true);
-      methods.add(run.evaluate(GRPO_HSOM, "sft+grpo", test, evaluator, grpo, false));
-      methods.add(run.evaluate(GRPO_HSOM_LIST, "sft+grpo", test, evaluator, grpo, true));
-      if (config.ablations()) {
-        run.restore(sftState);
-        Map<String, Object> noSoft = run.grpo(sftSamples, false);
-        noSoft.putAll(prefixed("sft_", sft));
-        methods.add(run.evaluate(GRPO_NO_SOFT, "sft+grpo", test, evaluator, noSoft, false));
-      }
+    try (HistoryRun run = historyRun(evidence, hsom, config.policy(), data, evaluator, "HSOM")) {
+      Map<String, Object> sft = time("SFT (HSOM)", () -> run.sft(sftSamples, validationSamples));
+      methods.add(run.evaluate(SFT_HSOM, "sft", "sft", test, sft));
+      Map<String, Object> rl = time("GRPO (HSOM)", () -> run.rl(train, validationSamples));
+      Map<String, Object> both = new LinkedHashMap<>(sft);
+      both.putAll(rl);
+      methods.add(run.evaluate(GRPO_HSOM, "sft+grpo", "final", test, both));
     }
-    if (config.ablations()) {
-      for (IdScheme blind : List.of(IdScheme.RQ_KMEANS, IdScheme.RANDOM)) {
-        try (PolicyRun run = new PolicyRun(scheme(schemes, blind), config.seed())) {
-          Map<String, Object> details = run.sft(sftSamples, validationSamples);
-          details.putAll(run.grpo(sftSamples, true));
-          String row = blind == IdScheme.RQ_KMEANS ? GRPO_RQ : GRPO_RANDOM;
-          methods.add(run.evaluate(row, "sft+grpo", test, evaluator, details, false));
+    for (ExperimentConfig.Ablation ablation : config.ablationSet()) {
+      HistoryPolicyConfig policy = config.policy();
+      switch (ablation) {
+        case COPY_OFF ->
+            methods.add(
+                historyAblation(
+                    evidence,
+                    hsom,
+                    policy.toBuilder().copy(false).build(),
+                    data,
+                    evaluator,
+                    "HSOM, copy off",
+                    GRPO_COPY_OFF,
+                    sftSamples,
+                    validationSamples));
+        case SUMMARY_OFF ->
+            methods.add(
+                historyAblation(
+                    evidence,
+                    hsom,
+                    policy.toBuilder().summary(false).build(),
+                    data,
+                    evaluator,
+                    "HSOM, summary off",
+                    GRPO_SUMMARY_OFF,
+                    sftSamples,
+                    validationSamples));
+        case RQ_KMEANS_IDS ->
+            methods.add(
+                historyAblation(
+                    evidence,
+                    scheme(schemes, IdScheme.RQ_KMEANS),
+                    policy,
+                    data,
+                    evaluator,
+                    "RQ-KMeans",
+                    GRPO_RQ,
+                    sftSamples,
+                    validationSamples));
+        case RANDOM_IDS ->
+            methods.add(
+                historyAblation(
+                    evidence,
+                    scheme(schemes, IdScheme.RANDOM),
+                    policy,
+                    data,
+                    evaluator,
+                    "random",
+                    GRPO_RANDOM,
+                    sftSamples,
+                    validationSamples));
+        case TOKEN_GRPO -> {
+          try (PolicyRun run = new PolicyRun(hsom, config.seed())) {
+            List<Sample> tokenSft = cap(train, config.maxSftSamples());
+            Map<String, Object> details = run.sft(tokenSft, validationSamples);
+            details.putAll(run.grpo(tokenSft));
+            methods.add(run.evaluate(TOKEN_GRPO, "sft+grpo", test, evaluator, details));
+          }
         }
       }
     }
+    Map<String, Comparison> comparisons = comparisons(methods);
     double total = (System.nanoTime() - start) / 1e9;
     LOG.info("experiment on {} done in {} s", name, String.format("%.1f", total));
     return new ExperimentResult(
-        config, data.stats(), features.dimension(), schemes, methods, stageSeconds, total);
+        config,
+        data.stats(),
+        features.dimension(),
+        schemes,
+        methods,
+        comparisons,
+        stageSeconds,
+        total);
   }
 
-  private static Map<String, Object> prefixed(String prefix, Map<String, Object> map) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    map.forEach((k, v) -> out.put(prefix + k, v));
+  private HistoryRun historyRun(
+      HistoryEvidence evidence,
+      SchemeIds ids,
+      HistoryPolicyConfig policy,
+      PreparedData data,
+      Evaluator evaluator,
+      String label) {
+    return new HistoryRun(
+        config,
+        evidence,
+        ids,
+        policy,
+        data.dataset().userCount(),
+        label,
+        evaluator,
+        progress,
+        curves);
+  }
+
+  /** An ablation of the recommended model: the same SFT then list GRPO, one thing changed. */
+  private MethodResult historyAblation(
+      HistoryEvidence evidence,
+      SchemeIds ids,
+      HistoryPolicyConfig policy,
+      PreparedData data,
+      Evaluator evaluator,
+      String label,
+      String method,
+      List<Sample> sftSamples,
+      List<Sample> validationSamples) {
+    try (HistoryRun run = historyRun(evidence, ids, policy, data, evaluator, label)) {
+      Map<String, Object> details =
+          time("SFT (" + label + ")", () -> run.sft(sftSamples, validationSamples));
+      details.putAll(
+          time("GRPO (" + label + ")", () -> run.rl(data.samples(Split.TRAIN), validationSamples)));
+      return run.evaluate(method, "sft+grpo", "ablation", data.samples(Split.TEST), details);
+    }
+  }
+
+  /**
+   * The paired bootstrap comparisons of {@code metrics.json}: the final model against its SFT
+   * stage, and against the baseline with the best validation NDCG@10 (chosen on validation, so the
+   * test split decides nothing but the interval).
+   */
+  private Map<String, Comparison> comparisons(List<MethodResult> methods) {
+    MethodResult fin = null;
+    MethodResult sft = null;
+    MethodResult best = null;
+    for (MethodResult m : methods) {
+      switch (m.role()) {
+        case "final" -> fin = m;
+        case "sft" -> sft = m;
+        case "baseline" -> {
+          if (best == null || validationNdcg(m) > validationNdcg(best)) {
+            best = m;
+          }
+        }
+        default -> {}
+      }
+    }
+    Map<String, Comparison> out = new LinkedHashMap<>();
+    if (fin != null && sft != null) {
+      out.put("final_vs_sft", Comparison.of(fin, sft, config.seed()));
+    }
+    if (fin != null && best != null) {
+      out.put("final_vs_best_baseline", Comparison.of(fin, best, config.seed()));
+    }
     return out;
+  }
+
+  private static double validationNdcg(MethodResult m) {
+    Object v = m.details().get("validation_ndcg10");
+    return v instanceof Number n ? n.doubleValue() : Double.NEGATIVE_INFINITY;
   }
 
   private static SchemeIds scheme(List<SchemeIds> schemes, IdScheme which) {
@@ -439,13 +571,13 @@ public final class RecommendationExperiment {
           });
     }
 
-    Map<String, Object> grpo(List<Sample> train, boolean softAccuracy) {
-      String label = ids.scheme().label() + (softAccuracy ? "" : ", no soft accuracy");
+    Map<String, Object> grpo(List<Sample> train) {
+      String label = "token " + ids.scheme().label();
       return time(
           "GRPO (" + label + ")",
           () -> {
             Map<String, Object> d = new LinkedHashMap<>();
-            d.put("grpo_soft_accuracy", softAccuracy);
+            d.put("grpo_reward", "z-scored within each group: RR@10 + NDCG@10 + soft accuracy");
             if (config.grpoSteps() == 0) {
               d.put("grpo_steps", 0);
               return d;
@@ -474,7 +606,7 @@ public final class RecommendationExperiment {
               StepListener bar = ProgressListeners.grpo(task);
               StepListener recorded = curves.grpo(label);
               GrpoTrainer.Builder<SemanticId> builder =
-                  GrpoTrainer.builder(policy, reward(softAccuracy), prompts)
+                  GrpoTrainer.builder(policy, reward(), prompts)
                       .config(grpoConfig)
                       .constraint(policy.listConstraint(ExperimentConfig.K))
                       .listener(
@@ -551,8 +683,12 @@ public final class RecommendationExperiment {
       }
     }
 
-    /** The paper's five terms, or the same without soft accuracy, over parsed token answers. */
-    private RewardFunction<SemanticId, Completion> reward(boolean softAccuracy) {
+    /**
+     * The ranking terms over parsed token answers, each z-scored within its group: under the ID
+     * trie a list always parses, has k distinct items and the right length, so format, diversity
+     * and length are constant and only compress the advantage; they are left out.
+     */
+    private RewardFunction<SemanticId, Completion> reward() {
       int k = ExperimentConfig.K;
       Function<Completion, ParsedAnswer> parse =
           c -> {
@@ -562,19 +698,13 @@ public final class RecommendationExperiment {
               return ParsedAnswer.missing(e.getMessage());
             }
           };
-      if (softAccuracy) {
-        return CompositeReward.<SemanticId, Completion>paperTerms(
-                Optional::of, parse, SoftAccuracyReward.builder(ids.space(), k).build(), k)
-            .name("paper terms")
-            .build();
-      }
       return CompositeReward.<SemanticId, Completion>builder(Optional::of, parse)
-          .add(FormatReward.strict(k), 1.0)
           .add(RankingRewards.reciprocalRank(k), 1.0)
-          .add(RankingRewards.diversity(), 0.5)
-          .add(LengthReward.linear(k), 0.5)
-          .gateOnFormat(k)
-          .name("paper terms without soft accuracy")
+          .add(RankingRewards.ndcg(k), 1.0)
+          .add(SoftAccuracyReward.builder(ids.space(), k).build(), 1.0)
+          .noGating()
+          .combination(CompositeReward.Combination.GROUP_Z_SCORE)
+          .name("ranking terms, normalized then summed")
           .build();
     }
 
@@ -583,8 +713,7 @@ public final class RecommendationExperiment {
         String kind,
         List<Sample> test,
         Evaluator evaluator,
-        Map<String, Object> details,
-        boolean listDecoding) {
+        Map<String, Object> details) {
       return time(
           "evaluate " + method,
           () -> {
@@ -592,7 +721,7 @@ public final class RecommendationExperiment {
             List<int[]> rankings;
             try (ProgressReporter.Task task =
                 progress.start("decode " + method, test.size(), "sample")) {
-              rankings = listDecoding ? greedyLists(test, task) : beam(test, task);
+              rankings = beam(test, task);
             }
             Map<Sample, int[]> bySample = new IdentityHashMap<>();
             for (int i = 0; i < test.size(); i++) {
@@ -613,12 +742,21 @@ public final class RecommendationExperiment {
                   }
                 };
             EvaluationResult e = evaluator.evaluate(lookup, test);
+            int[] ranks = evaluator.ranks(lookup, test);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> d = new LinkedHashMap<>(details);
-            d.put("decoding", listDecoding ? "greedy list (top-p 1e-9)" : "beam search");
+            d.put("decoding", "beam search (width " + config.beamWidth() + ")");
             d.put("test_samples_per_s", test.size() / seconds);
             return new MethodResult(
-                e, kind, Optional.of(ids.scheme()), seed, trainSeconds, seconds, d);
+                e,
+                kind,
+                "ablation",
+                Optional.of(ids.scheme()),
+                seed,
+                trainSeconds,
+                seconds,
+                d,
+                ranks);
           });
     }
 
@@ -634,45 +772,6 @@ public final class RecommendationExperiment {
         task.stepBy(chunk.size());
       }
       return out;
-    }
-
-    private List<int[]> greedyLists(List<Sample> test, ProgressReporter.Task task) {
-      SamplingConfig greedy = new SamplingConfig(ExperimentConfig.K, 1.0, GREEDY_TOP_P, false);
-      SplittableRandom random = new SplittableRandom(seed);
-      List<int[]> out = new ArrayList<>(test.size());
-      for (int from = 0; from < test.size(); from += config.evalBatchSize()) {
-        List<Sample> chunk =
-            test.subList(from, Math.min(test.size(), from + config.evalBatchSize()));
-        int[][] prompts = new int[chunk.size()][];
-        for (int i = 0; i < prompts.length; i++) {
-          prompts[i] = tokenizer.prompt(chunk.get(i));
-        }
-        for (List<GeneratedList> group : policy.decoder().sample(prompts, 1, greedy, random)) {
-          out.add(group.getFirst().pois());
-        }
-        task.stepBy(chunk.size());
-      }
-      return out;
-    }
-
-    byte[] state() {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try {
-        policy.save(out);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot keep the SFT state", e);
-      }
-      return out.toByteArray();
-    }
-
-    void restore(byte[] state) {
-      try {
-        policy.load(new ByteArrayInputStream(state));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot restore the SFT state", e);
-      }
-      // the restored policy's training so far is its SFT
-      trainSeconds = sftSeconds;
     }
 
     @Override

@@ -14,11 +14,9 @@ import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,6 +37,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.refinepoi.core.eval.MetricsReport;
 import org.refinepoi.core.eval.MetricsTable;
+import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.rl.grpo.StepMetrics;
 
@@ -826,13 +825,7 @@ public final class ReportWriter {
     }
     h.append("</body>\n</html>\n");
     Path target = dir.resolve(INDEX);
-    Path tmp = Files.createTempFile(dir, ".index", ".tmp");
-    try {
-      Files.writeString(tmp, h, StandardCharsets.UTF_8);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(target, h.toString().getBytes(StandardCharsets.UTF_8));
     return target;
   }
 
@@ -849,21 +842,13 @@ public final class ReportWriter {
   }
 
   private void write(BufferedImage image, String file) throws IOException {
-    Path tmp = Files.createTempFile(dir, "." + file, ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        if (!ImageIO.write(image, "png", out)) {
-          throw new IOException("no PNG writer in this Java runtime");
-        }
-      }
-      Files.move(
-          tmp,
-          dir.resolve(file),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.writeStream(
+        dir.resolve(file),
+        out -> {
+          if (!ImageIO.write(image, "png", out)) {
+            throw new IOException("no PNG writer in this Java runtime");
+          }
+        });
   }
 
   private static BufferedImage canvas(int width, int height) {

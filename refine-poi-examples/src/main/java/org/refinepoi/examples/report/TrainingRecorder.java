@@ -24,6 +24,7 @@ public final class TrainingRecorder {
 
   private final Map<String, Sft> sft = new LinkedHashMap<>();
   private final Map<String, List<StepMetrics>> grpo = new LinkedHashMap<>();
+  private final Map<String, List<double[]>> validation = new LinkedHashMap<>();
 
   private static final class Sft {
     final List<double[]> steps = new ArrayList<>();
@@ -80,6 +81,16 @@ public final class TrainingRecorder {
     };
   }
 
+  /**
+   * Records a validation score of a run's RL stage (NDCG@10 of the policy's rankings) after a step
+   * (0 = before the first).
+   */
+  public synchronized void validation(String run, long step, double score) {
+    checkRun(run);
+    checkArgument(step >= 0, "step must be >= 0, got %s", step);
+    validation.computeIfAbsent(run, k -> new ArrayList<>()).add(new double[] {step, score});
+  }
+
   /** The GRPO metrics recorded for a run (empty when none). */
   public synchronized List<StepMetrics> grpoSteps(String run) {
     return List.copyOf(grpo.getOrDefault(run, List.of()));
@@ -95,6 +106,7 @@ public final class TrainingRecorder {
     checkNotNull(writer, "writer");
     List<String> runs = new ArrayList<>(sft.keySet());
     grpo.keySet().stream().filter(r -> !runs.contains(r)).forEach(runs::add);
+    validation.keySet().stream().filter(r -> !runs.contains(r)).forEach(runs::add);
     List<Path> out = new ArrayList<>();
     for (String run : runs) {
       String stem = stem(run);
@@ -111,6 +123,20 @@ public final class TrainingRecorder {
       if (g != null && !g.isEmpty()) {
         out.add(writer.addGrpoRewards("grpo-reward-" + stem, run, g));
         out.add(writer.addGrpoKlAndClip("grpo-kl-clip-" + stem, run, g));
+      }
+      List<double[]> v = validation.get(run);
+      if (v != null && v.size() > 1) {
+        out.add(
+            writer.addLineChart(
+                "rl-validation-" + stem,
+                "RL validation NDCG@10 (" + run + ")",
+                "NDCG@10 of the policy's most likely rankings on the validation samples, before"
+                    + " the first RL step (step 0, the SFT policy) and every few steps after. The"
+                    + " run keeps the best state (ties: the earlier one), so RL never returns a"
+                    + " policy worse on validation than SFT.",
+                "RL step",
+                "validation NDCG@10",
+                List.of(curve("validation NDCG@10", v))));
       }
     }
     return out;

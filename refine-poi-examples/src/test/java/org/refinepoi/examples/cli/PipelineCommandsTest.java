@@ -221,10 +221,9 @@ class PipelineCommandsTest {
     assertThat(badModel.status()).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(badModel.err()).contains("--model must be WIDTHxLAYERS");
 
-    Run badSteps =
-        run("bench", "rec", "--data", file.toString(), "--out", out, "--grpo-steps", "-3");
+    Run badSteps = run("bench", "rec", "--data", file.toString(), "--out", out, "--rl-steps", "-3");
     assertThat(badSteps.status()).isEqualTo(CliOptions.INPUT_ERROR);
-    assertThat(badSteps.err()).contains("GRPO steps must be >= 0");
+    assertThat(badSteps.err()).contains("RL steps must be >= 0");
 
     Run badMode =
         run("bench", "rec", "--data", file.toString(), "--out", out, "--sample-mode", "x");

@@ -30,12 +30,14 @@ class RecommendationExperimentTest {
           "UserMostVisited",
           "MarkovTransition",
           "PopularNearLastCheckIn",
+          "RepeatAwareBlend",
           RecommendationExperiment.SFT_HSOM,
           RecommendationExperiment.GRPO_HSOM,
-          RecommendationExperiment.GRPO_HSOM_LIST,
-          RecommendationExperiment.GRPO_NO_SOFT,
+          RecommendationExperiment.GRPO_COPY_OFF,
+          RecommendationExperiment.GRPO_SUMMARY_OFF,
           RecommendationExperiment.GRPO_RQ,
-          RecommendationExperiment.GRPO_RANDOM);
+          RecommendationExperiment.GRPO_RANDOM,
+          RecommendationExperiment.TOKEN_GRPO);
 
   static CheckInDataset city() {
     return SyntheticCity.builder().seed(3).users(60).pois(300).checkIns(5000).build().generate();
@@ -68,19 +70,48 @@ class RecommendationExperimentTest {
       assertThat(m.evaluation().listSize()).isEqualTo(ExperimentConfig.K);
     }
     MethodResult grpo = method(RecommendationExperiment.GRPO_HSOM);
+    assertThat(grpo.role()).isEqualTo("final");
     assertThat(grpo.details())
-        .containsEntry("grpo_steps", 2)
-        .containsEntry("grpo_rollouts", 2L * 2 * 8)
-        .containsKey("grpo_rollouts_per_s");
-    assertThat((Double) grpo.details().get("grpo_rollouts_per_s")).isPositive();
+        .containsEntry("rl_steps", 2)
+        .containsEntry("rl_rollouts", 2L * 2 * 4)
+        .containsKey("rl_rollouts_per_s")
+        .containsKey("rl_best_step")
+        .containsKey("rl_accepted")
+        .containsKey("rl_acceptance_ndcg10_gain_lo");
+    // validation before the first step and after each (validateEvery 1)
+    assertThat((List<?>) grpo.details().get("rl_validation_ndcg10")).hasSize(3);
+    assertThat((Double) grpo.details().get("rl_rollouts_per_s")).isPositive();
     MethodResult sft = method(RecommendationExperiment.SFT_HSOM);
+    assertThat(sft.role()).isEqualTo("sft");
     assertThat((Double) sft.details().get("sft_samples_per_s")).isPositive();
     assertThat(sft.details()).containsEntry("sft_epochs_run", 1);
-    assertThat(method(RecommendationExperiment.GRPO_NO_SOFT).details())
-        .containsEntry("grpo_soft_accuracy", false);
-    // the ablation restarts from the SFT policy: its training time includes that SFT
-    assertThat(method(RecommendationExperiment.GRPO_NO_SOFT).trainSeconds())
-        .isGreaterThanOrEqualTo(sft.trainSeconds());
+    // the final model's training time includes its SFT
+    assertThat(grpo.trainSeconds()).isGreaterThanOrEqualTo(sft.trainSeconds());
+    assertThat(result.methods().stream().filter(m -> m.role().equals("final"))).hasSize(1);
+    assertThat(method(RecommendationExperiment.TOKEN_GRPO).role()).isEqualTo("ablation");
+    assertThat(method("RepeatAwareBlend").role()).isEqualTo("baseline");
+    for (MethodResult m : result.methods()) {
+      assertThat(m.testRanks()).as(m.method()).hasSize((int) testSamples);
+    }
+  }
+
+  @Test
+  void comparisonsPairTheFinalModelWithSftAndTheBestBaseline() {
+    assertThat(result.comparisons()).containsOnlyKeys("final_vs_sft", "final_vs_best_baseline");
+    Comparison vsSft = result.comparisons().get("final_vs_sft");
+    assertThat(vsSft.method()).isEqualTo(RecommendationExperiment.GRPO_HSOM);
+    assertThat(vsSft.against()).isEqualTo(RecommendationExperiment.SFT_HSOM);
+    assertThat(vsSft.intervals()).containsKeys("ndcg@10", "acc@1", "acc@10");
+    MethodResult fin = method(RecommendationExperiment.GRPO_HSOM);
+    MethodResult sft = method(RecommendationExperiment.SFT_HSOM);
+    // the observed delta is the difference of the reported means (to rounding)
+    assertThat(vsSft.intervals().get("ndcg@10").delta())
+        .isCloseTo(
+            fin.evaluation().overall().ndcg10() - sft.evaluation().overall().ndcg10(),
+            org.assertj.core.data.Offset.offset(1e-12));
+    vsSft.intervals().values().forEach(i -> assertThat(i.lo()).isLessThanOrEqualTo(i.hi()));
+    String against = result.comparisons().get("final_vs_best_baseline").against();
+    assertThat(method(against).role()).isEqualTo("baseline");
   }
 
   @Test
@@ -127,6 +158,14 @@ class RecommendationExperimentTest {
       }
       assertThat(m.get("seed").asLong()).isEqualTo(11);
       assertThat(m.get("train_seconds").asDouble()).isNotNegative();
+      assertThat(m.get("role").asText()).isIn("baseline", "sft", "final", "ablation");
+    }
+    JsonNode comparisons = metrics.get("comparisons");
+    for (String pair : List.of("final_vs_sft", "final_vs_best_baseline")) {
+      for (String key : List.of("ndcg@10", "acc@1", "acc@10")) {
+        JsonNode i = comparisons.get(pair).get(key);
+        assertThat(i.has("delta") && i.has("lo") && i.has("hi")).as("%s %s", pair, key).isTrue();
+      }
     }
     assertThat(names).containsExactlyElementsOf(METHODS);
 

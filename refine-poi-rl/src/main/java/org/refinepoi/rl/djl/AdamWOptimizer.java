@@ -4,10 +4,13 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,6 +23,9 @@ import java.util.List;
  * moments are allocated up front, outside any scope, and saved with checkpoints. Not thread-safe.
  */
 final class AdamWOptimizer {
+
+  /** Every element of an array. */
+  private static final NDIndex ALL = new NDIndex("...");
 
   private final List<Parameter> parameters;
   private final double beta1;
@@ -67,12 +73,25 @@ final class AdamWOptimizer {
       scope.suppressNotUsedWarning();
       NDArray[] grads = new NDArray[parameters.size()];
       double squared = 0;
+      List<String> nonFinite = new ArrayList<>();
       for (int i = 0; i < grads.length; i++) {
         grads[i] = parameters.get(i).getArray().getGradient();
-        squared += grads[i].square().sum().getFloat();
+        // in double: a float sum of squares overflows long before the gradient itself does
+        double s = grads[i].toType(DataType.FLOAT64, false).square().sum().getDouble();
+        if (!Double.isFinite(s)) {
+          nonFinite.add(parameters.get(i).getName());
+        }
+        squared += s;
       }
       double norm = Math.sqrt(squared);
-      checkArgument(Double.isFinite(norm), "the gradient is not finite (norm %s)", norm);
+      if (!Double.isFinite(norm)) {
+        // refuse the step but leave clean gradients, so that a caller may skip this batch
+        for (NDArray g : grads) {
+          g.set(ALL, 0f);
+        }
+        throw new IllegalArgumentException(
+            "the gradient is not finite (norm %s) in %s".formatted(norm, nonFinite));
+      }
       double scale = norm > maxGradNorm ? maxGradNorm / (norm + 1e-12) : 1.0;
       steps++;
       float correction1 = (float) (1 - Math.pow(beta1, steps));
@@ -91,7 +110,7 @@ final class AdamWOptimizer {
                 .div(secondMoments[i].div(correction2).sqrt().add((float) epsilon))
                 .mul((float) learningRate);
         w.subi(update);
-        grads[i].subi(grads[i]);
+        grads[i].set(ALL, 0f); // an assignment: g - g would keep an infinity as NaN
       }
       return norm;
     }

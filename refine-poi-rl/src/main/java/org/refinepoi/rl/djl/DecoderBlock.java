@@ -4,16 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,96 +32,43 @@ import java.util.SplittableRandom;
 final class DecoderBlock extends AbstractBlock {
 
   private static final byte VERSION = 1;
-  private static final float MASKED = -1e9f;
-  private static final float LN_EPS = 1e-5f;
-  private static final float INIT_STD = 0.02f;
 
   private final TransformerConfig config;
   private final Parameter tokenEmbedding;
   private final Parameter positionEmbedding;
-  private final List<Layer> layers = new ArrayList<>();
+  private final List<TransformerLayer> layers = new ArrayList<>();
   private final Parameter finalGamma;
   private final Parameter finalBeta;
   private final Parameter head;
-
-  /** The parameters of one block. */
-  private record Layer(
-      Parameter ln1Gamma,
-      Parameter ln1Beta,
-      Parameter qkvWeight,
-      Parameter qkvBias,
-      Parameter outWeight,
-      Parameter outBias,
-      Parameter ln2Gamma,
-      Parameter ln2Beta,
-      Parameter fc1Weight,
-      Parameter fc1Bias,
-      Parameter fc2Weight,
-      Parameter fc2Bias) {}
 
   DecoderBlock(TransformerConfig config) {
     super(VERSION);
     this.config = config;
     int d = config.dModel();
-    SplittableRandom seeds = new SplittableRandom(config.seed());
     // GPT-2 style: N(0, 0.02), residual projections scaled by 1/sqrt(2 * layers).
-    float residualStd = (float) (INIT_STD / Math.sqrt(2.0 * config.layers()));
-    tokenEmbedding = weight("token_embedding", seeds, INIT_STD, config.vocabSize(), d);
-    positionEmbedding = weight("position_embedding", seeds, INIT_STD, config.maxLength(), d);
+    TransformerLayer.Factory f =
+        TransformerLayer.factory(this::addParameter, new SplittableRandom(config.seed()));
+    tokenEmbedding = f.weight("token_embedding", TransformerLayer.INIT_STD, config.vocabSize(), d);
+    positionEmbedding =
+        f.weight("position_embedding", TransformerLayer.INIT_STD, config.maxLength(), d);
     for (int l = 0; l < config.layers(); l++) {
-      String p = "layer" + l + "_";
-      layers.add(
-          new Layer(
-              constant(p + "ln1_gamma", 1f, d),
-              constant(p + "ln1_beta", 0f, d),
-              weight(p + "qkv_weight", seeds, INIT_STD, d, 3 * d),
-              constant(p + "qkv_bias", 0f, 3 * d),
-              weight(p + "out_weight", seeds, residualStd, d, d),
-              constant(p + "out_bias", 0f, d),
-              constant(p + "ln2_gamma", 1f, d),
-              constant(p + "ln2_beta", 0f, d),
-              weight(p + "fc1_weight", seeds, INIT_STD, d, config.mlpWidth()),
-              constant(p + "fc1_bias", 0f, config.mlpWidth()),
-              weight(p + "fc2_weight", seeds, residualStd, config.mlpWidth(), d),
-              constant(p + "fc2_bias", 0f, d)));
+      layers.add(TransformerLayer.create(f, l, config.layers(), d, config.mlpWidth()));
     }
-    finalGamma = constant("final_gamma", 1f, d);
-    finalBeta = constant("final_beta", 0f, d);
+    finalGamma = f.constant("final_gamma", 1f, d);
+    finalBeta = f.constant("final_beta", 0f, d);
     head =
         config.tiedEmbeddings()
             ? null
-            : weight("head_weight", seeds, INIT_STD, d, config.vocabSize());
+            : f.weight("head_weight", TransformerLayer.INIT_STD, d, config.vocabSize());
   }
 
   TransformerConfig config() {
     return config;
   }
 
-  private Parameter weight(String name, SplittableRandom seeds, float std, long... shape) {
-    long seed = seeds.nextLong();
-    return addParameter(
-        Parameter.builder()
-            .setName(name)
-            .setType(Parameter.Type.WEIGHT)
-            .optShape(new Shape(shape))
-            .optInitializer(new SeededNormal(seed, std))
-            .build());
-  }
-
-  private Parameter constant(String name, float value, long... shape) {
-    return addParameter(
-        Parameter.builder()
-            .setName(name)
-            .setType(value == 0f ? Parameter.Type.BETA : Parameter.Type.GAMMA)
-            .optShape(new Shape(shape))
-            .optInitializer(value == 0f ? Initializer.ZEROS : Initializer.ONES)
-            .build());
-  }
-
   /** Parameters that weight decay applies to (matrices, not norms, biases or embeddings). */
   static boolean decays(Parameter p) {
-    String n = p.getName();
-    return n.endsWith("_weight") && !n.startsWith("token_") && !n.startsWith("position_");
+    return TransformerLayer.decays(p);
   }
 
   @Override
@@ -171,15 +114,7 @@ final class DecoderBlock extends AbstractBlock {
                     .singletonOrThrow());
     NDArray bias = attentionBias(m, keyMask, batch, steps, past);
     for (int l = 0; l < layers.size(); l++) {
-      Layer layer = layers.get(l);
-      NDArray h = norm(x, layer.ln1Gamma, layer.ln1Beta);
-      x = x.add(attention(h, layer, bias, cache, l, batch, steps));
-      h = norm(x, layer.ln2Gamma, layer.ln2Beta);
-      NDArray mlp =
-          Activation.gelu(h.matMul(layer.fc1Weight.getArray()).add(layer.fc1Bias.getArray()))
-              .matMul(layer.fc2Weight.getArray())
-              .add(layer.fc2Bias.getArray());
-      x = x.add(mlp);
+      x = layers.get(l).forward(x, bias, config.heads(), cache, l);
     }
     if (cache != null) {
       cache.advance((int) steps);
@@ -187,15 +122,9 @@ final class DecoderBlock extends AbstractBlock {
     if (headFrom > 0) {
       x = x.get(new NDIndex(":, {}:, :", headFrom));
     }
-    x = norm(x, finalGamma, finalBeta);
+    x = TransformerLayer.norm(x, finalGamma, finalBeta);
     NDArray w = head == null ? tokenEmbedding.getArray().transpose() : head.getArray();
     return x.matMul(w);
-  }
-
-  private static NDArray norm(NDArray x, Parameter gamma, Parameter beta) {
-    return LayerNorm.layerNorm(
-            x, new Shape(x.getShape().get(2)), gamma.getArray(), beta.getArray(), LN_EPS)
-        .singletonOrThrow();
   }
 
   /**
@@ -208,48 +137,10 @@ final class DecoderBlock extends AbstractBlock {
     float[] causal = new float[(int) steps * total];
     for (int i = 0; i < steps; i++) {
       for (int j = past + i + 1; j < total; j++) {
-        causal[i * total + j] = MASKED;
+        causal[i * total + j] = TransformerLayer.MASKED;
       }
     }
     NDArray causalArray = m.create(causal, new Shape(1, 1, steps, total));
-    NDArray padding = keyMask.toType(DataType.FLOAT32, false).sub(1f).mul(-MASKED);
-    return padding.reshape(batch, 1, 1, total).add(causalArray);
-  }
-
-  private NDArray attention(
-      NDArray h, Layer layer, NDArray bias, KvCache cache, int l, long batch, long steps) {
-    int heads = config.heads();
-    int dh = config.headDim();
-    int d = config.dModel();
-    NDArray qkv = h.matMul(layer.qkvWeight.getArray()).add(layer.qkvBias.getArray());
-    NDList parts = qkv.split(3, 2);
-    NDArray q = splitHeads(parts.get(0), batch, steps, heads, dh);
-    NDArray k = splitHeads(parts.get(1), batch, steps, heads, dh);
-    NDArray v = splitHeads(parts.get(2), batch, steps, heads, dh);
-    if (cache != null) {
-      k = cache.appendKeys(l, k);
-      v = cache.appendValues(l, v);
-    }
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0f / (float) Math.sqrt(dh)).add(bias);
-    NDArray context = scores.softmax(-1).matMul(v);
-    NDArray merged = context.transpose(0, 2, 1, 3).reshape(batch, steps, d);
-    return merged.matMul(layer.outWeight.getArray()).add(layer.outBias.getArray());
-  }
-
-  private static NDArray splitHeads(NDArray x, long batch, long steps, int heads, int dh) {
-    return x.reshape(batch, steps, heads, dh).transpose(0, 2, 1, 3);
-  }
-
-  /** A normal initializer with a fixed seed, so that a model's initial weights are reproducible. */
-  private record SeededNormal(long seed, float std) implements Initializer {
-    @Override
-    public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
-      SplittableRandom random = new SplittableRandom(seed);
-      float[] values = new float[Math.toIntExact(shape.size())];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = (float) (random.nextGaussian() * std);
-      }
-      return manager.create(values, shape).toType(dataType, false);
-    }
+    return TransformerLayer.paddingBias(keyMask).add(causalArray);
   }
 }

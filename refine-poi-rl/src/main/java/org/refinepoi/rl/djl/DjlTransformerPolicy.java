@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import org.refinepoi.core.prompt.PromptVocabulary;
 import org.refinepoi.rl.io.StateFiles;
 import org.refinepoi.rl.policy.Completion;
@@ -57,7 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class DjlTransformerPolicy implements Policy {
 
   private static final Logger LOG = LoggerFactory.getLogger(DjlTransformerPolicy.class);
-  private static final ReentrantLock GRADIENT_LOCK = new ReentrantLock();
   private static final String MAGIC = "REFINE-POI-DJL-POLICY";
   private static final int FORMAT_VERSION = 1;
   private static final float MASKED = -1e9f;
@@ -212,7 +210,7 @@ public final class DjlTransformerPolicy implements Policy {
   public UpdateResult update(UpdateRequest request) {
     checkNotNull(request, "request");
     checkState(!frozen, "this policy is a frozen snapshot: update is not allowed");
-    GRADIENT_LOCK.lock();
+    DjlGradients.LOCK.lock();
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       LossEvaluation evaluation;
@@ -238,7 +236,7 @@ public final class DjlTransformerPolicy implements Policy {
       LOG.debug("update {}: loss {}, grad norm {}", optimizer.steps(), evaluation.loss(), gradNorm);
       return new UpdateResult(evaluation, gradNorm, OptionalDouble.of(meanEntropy));
     } finally {
-      GRADIENT_LOCK.unlock();
+      DjlGradients.LOCK.unlock();
     }
   }
 
@@ -310,15 +308,16 @@ public final class DjlTransformerPolicy implements Policy {
     // Logits at column c predict the token at c + 1: the completion is predicted from the last
     // prompt column to the second-to-last column.
     NDArray logits =
-        model
-            .forward(
-                packed.tokenArray(m),
-                packed.positionArray(m),
-                packed.maskArray(m),
-                null,
-                promptWidth - 1)
-            .get(new NDIndex(":, 0:{}, :", width))
-            .div((float) temperature);
+        TransformerLayer.scale(
+            model
+                .forward(
+                    packed.tokenArray(m),
+                    packed.positionArray(m),
+                    packed.maskArray(m),
+                    null,
+                    promptWidth - 1)
+                .get(new NDIndex(":, 0:{}, :", width)),
+            (float) (1 / temperature));
     if (constraint.constrains()) {
       float[] mask = new float[n * width * vocab];
       for (int i = 0; i < n; i++) {

@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,9 +30,12 @@ import org.refinepoi.rl.io.StateFiles;
  * the token rendering of samples, trained from scratch with DJL's PyTorch engine. Owns its native
  * memory: close it when done.
  *
- * <p>Saved files carry a magic string, a format version, the config and a CRC32 of DJL's parameter
- * encoding; {@link #load} refuses a corrupt or foreign file with a clear message. Not thread-safe:
- * one thread trains or decodes at a time.
+ * <p>Saved files carry a magic string, a format version, then one CRC32-checked block holding the
+ * config and DJL's parameter encoding. {@link #load} refuses a corrupt or foreign file with a clear
+ * message naming it: a checksum mismatch, a config that DJL's parameters do not fit (every
+ * parameter's shape is checked against the config), or bytes after the model. Files of format
+ * version 1 (the config before the checked block) are still read, with the same shape check. Not
+ * thread-safe: one thread trains or decodes at a time.
  *
  * <p>Threads: DJL sizes PyTorch's intra-op pool to the cores; on a machine shared with other busy
  * processes, OpenMP threads spin against them and throughput can collapse (measured here, 2 cores
@@ -42,7 +46,9 @@ import org.refinepoi.rl.io.StateFiles;
 public final class TransformerPolicyModel implements AutoCloseable {
 
   private static final String MAGIC = "REFINE-POI-DJL-TRANSFORMER";
-  private static final int FORMAT_VERSION = 1;
+
+  /** Version 2: the config inside the checked block. Version 1 had it before the block. */
+  private static final int FORMAT_VERSION = 2;
 
   private final TransformerConfig config;
   private final NDManager manager;
@@ -178,24 +184,29 @@ public final class TransformerPolicyModel implements AutoCloseable {
   }
 
   /**
-   * Writes the model (magic, format version, config, CRC32 and DJL's parameter encoding) to a
-   * stream, which is not closed.
+   * Writes the model (magic, format version, then a CRC32-checked block of the config and DJL's
+   * parameter encoding) to a stream, which is not closed.
    */
   public void writeTo(OutputStream stream) throws IOException {
     checkNotNull(stream, "stream");
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    DataOutputStream blockOut = new DataOutputStream(block);
+    writeConfig(blockOut, config);
+    blockOut.write(parameterBytes());
+    blockOut.flush();
     DataOutputStream out = new DataOutputStream(stream);
     out.writeUTF(MAGIC);
     out.writeInt(FORMAT_VERSION);
-    writeConfig(out, config);
-    StateFiles.writeCheckedBlock(out, parameterBytes());
+    StateFiles.writeCheckedBlock(out, block.toByteArray());
     out.flush();
   }
 
   /**
    * Reads a model written by {@link #save}; parameters are trainable.
    *
-   * @throws IllegalArgumentException when the file is not such a model, has another format version
-   *     or fails its checksum
+   * @throws IllegalArgumentException when the file is not such a model, has a format version this
+   *     build does not read, fails its checksum, has parameters that do not fit its config, or has
+   *     bytes after the model (the message names the file)
    */
   public static TransformerPolicyModel load(Path file) {
     checkNotNull(file, "file");
@@ -208,9 +219,11 @@ public final class TransformerPolicyModel implements AutoCloseable {
 
   /**
    * Reads a model written by {@link #writeTo}; {@code source} names the origin in error messages.
+   * The model must end the stream: bytes after it are refused.
    *
-   * @throws IllegalArgumentException when the data is not such a model, has another format version
-   *     or fails its checksum
+   * @throws IllegalArgumentException when the data is not such a model, has a format version this
+   *     build does not read, fails its checksum, has parameters that do not fit its config, or is
+   *     followed by more bytes
    */
   public static TransformerPolicyModel readFrom(InputStream stream, String source)
       throws IOException {
@@ -223,19 +236,37 @@ public final class TransformerPolicyModel implements AutoCloseable {
       throw new IllegalArgumentException(source + " is not a Refine-POI DJL model file", e);
     }
     checkArgument(MAGIC.equals(magic), "%s is not a Refine-POI DJL model file", source);
-    int version = in.readInt();
-    checkArgument(
-        version == FORMAT_VERSION,
-        "%s has model format version %s, this build reads version %s",
-        source,
-        version,
-        FORMAT_VERSION);
-    TransformerConfig config = readConfig(in);
+    int version;
+    TransformerConfig config;
     byte[] params;
     try {
-      params = StateFiles.readCheckedBlock(in, source + "'s parameter block");
+      version = in.readInt();
+      checkArgument(
+          version == 1 || version == FORMAT_VERSION,
+          "%s has model format version %s, this build reads versions 1 and %s",
+          source,
+          version,
+          FORMAT_VERSION);
+      if (version == 1) {
+        config = readConfig(in, source);
+        params = StateFiles.readCheckedBlock(in, source + "'s parameter block");
+      } else {
+        byte[] block = StateFiles.readCheckedBlock(in, source + "'s model block");
+        DataInputStream blockIn = new DataInputStream(new ByteArrayInputStream(block));
+        config = readConfig(blockIn, source);
+        params = blockIn.readAllBytes();
+      }
     } catch (StateFiles.CorruptStateException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
+    } catch (EOFException e) {
+      throw new IllegalArgumentException(source + " is truncated (the model ends early)", e);
+    }
+    if (in.read() != -1) {
+      throw new IllegalArgumentException(
+          source
+              + " is corrupt: unexpected bytes after the model (format version "
+              + version
+              + ")");
     }
     return fromParameterBytes(config, params, source);
   }
@@ -253,12 +284,29 @@ public final class TransformerPolicyModel implements AutoCloseable {
   private static TransformerPolicyModel fromParameterBytes(
       TransformerConfig config, byte[] bytes, String source) {
     NDManager manager = NDManager.newBaseManager();
-    DecoderBlock block = new DecoderBlock(config);
+    DecoderBlock block;
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      block = new DecoderBlock(config);
+      // The shapes the config implies; loading replaces them with the file's.
+      List<Shape> expected =
+          block.getParameters().values().stream().map(Parameter::getShape).toList();
       block.loadParameters(manager, in);
+      if (in.available() > 0) {
+        throw new MalformedModelException(in.available() + " bytes after the last parameter");
+      }
+      List<Parameter> loaded = block.getParameters().values();
+      for (int i = 0; i < loaded.size(); i++) {
+        Shape actual = loaded.get(i).getArray().getShape();
+        if (!actual.equals(expected.get(i))) {
+          throw new MalformedModelException(
+              "parameter %s has shape %s, the model's config %s needs %s"
+                  .formatted(loaded.get(i).getName(), actual, config, expected.get(i)));
+        }
+      }
     } catch (IOException | MalformedModelException | RuntimeException e) {
       manager.close();
-      throw new IllegalArgumentException("cannot decode the parameters of " + source, e);
+      throw new IllegalArgumentException(
+          "cannot decode the parameters of " + source + ": " + e.getMessage(), e);
     }
     TransformerPolicyModel model = new TransformerPolicyModel(config, manager, block);
     model.setTrainable(true);
@@ -276,16 +324,22 @@ public final class TransformerPolicyModel implements AutoCloseable {
     out.writeLong(c.seed());
   }
 
-  private static TransformerConfig readConfig(DataInputStream in) throws IOException {
-    return new TransformerConfig(
-        in.readInt(),
-        in.readInt(),
-        in.readInt(),
-        in.readInt(),
-        in.readInt(),
-        in.readInt(),
-        in.readBoolean(),
-        in.readLong());
+  private static TransformerConfig readConfig(DataInputStream in, String source)
+      throws IOException {
+    int vocabSize = in.readInt();
+    int dModel = in.readInt();
+    int layers = in.readInt();
+    int heads = in.readInt();
+    int mlpWidth = in.readInt();
+    int maxLength = in.readInt();
+    boolean tied = in.readBoolean();
+    long seed = in.readLong();
+    try {
+      return new TransformerConfig(
+          vocabSize, dModel, layers, heads, mlpWidth, maxLength, tied, seed);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + " is corrupt: its config " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -25,13 +25,22 @@ import org.refinepoi.rl.policy.SequenceLoss;
  * A < 0} and {@code rho < 1 - epsLow}, clipped high when {@code A > 0} and {@code rho > 1 +
  * epsHigh} (the tokens whose surrogate gradient is cut, as TRL counts them).
  *
+ * <p><b>Staying finite.</b> The current log-probabilities are checked: a NaN or infinite one (a
+ * token the policy scores as impossible) is refused with its sequence and token, rather than
+ * silently becoming a zero or infinite gradient. The k3 term is clamped at {@link #MAX_K3} (as verl
+ * clamps its low-variance KL), and where it is clamped its gradient is 0: with {@code ref - logp}
+ * large, {@code exp(ref - logp)} would otherwise overflow the gradient.
+ *
  * <p>Diagnostics (token means): {@code clip_low}, {@code clip_high}, {@code kl} (0 when beta = 0
- * and no reference), {@code ratio}.
+ * and no reference), {@code ratio}, {@code kl_clamped} (fraction of tokens whose k3 was clamped).
  *
  * <p>Log-probabilities are natural logs. Immutable (the constructor copies its arrays) and
  * thread-safe; {@link #evaluate} allocates its result.
  */
 public final class GrpoLoss implements SequenceLoss {
+
+  /** The largest k3 value a token contributes (verl clamps its KL estimators at 10). */
+  public static final double MAX_K3 = 10.0;
 
   private final double[] advantages;
   private final List<double[]> oldLogProbs;
@@ -41,6 +50,7 @@ public final class GrpoLoss implements SequenceLoss {
   private final double beta;
   private final LossAggregation aggregation;
   private final int maxTokens;
+  private final List<boolean[]> counted;
 
   /**
    * A loss over a batch.
@@ -69,6 +79,42 @@ public final class GrpoLoss implements SequenceLoss {
       double beta,
       LossAggregation aggregation,
       int maxTokens) {
+    this(advantages, oldLogProbs, refLogProbs, epsLow, epsHigh, beta, aggregation, maxTokens, null);
+  }
+
+  /**
+   * A loss over a batch in which some tokens are not counted: tokens a constraint forced (the only
+   * allowed token, sampled with probability 1) carry no gradient, and counting them in a mean would
+   * only dilute the others. An uncounted token contributes nothing to the loss, the gradient, the
+   * diagnostics or any denominator.
+   *
+   * @param counted per sequence, per token, whether it counts; null = every token counts
+   * @see #GrpoLoss(double[], List, List, double, double, double, LossAggregation, int)
+   */
+  public GrpoLoss(
+      double[] advantages,
+      List<double[]> oldLogProbs,
+      List<double[]> refLogProbs,
+      double epsLow,
+      double epsHigh,
+      double beta,
+      LossAggregation aggregation,
+      int maxTokens,
+      List<boolean[]> counted) {
+    if (counted != null) {
+      checkArgument(
+          counted.size() == advantages.length,
+          "%s counted masks for %s sequences",
+          counted.size(),
+          advantages.length);
+      List<boolean[]> copy = new ArrayList<>(counted.size());
+      for (boolean[] c : counted) {
+        copy.add(checkNotNull(c, "counted mask").clone());
+      }
+      this.counted = copy;
+    } else {
+      this.counted = null;
+    }
     this.advantages = checkNotNull(advantages, "advantages").clone();
     this.oldLogProbs = oldLogProbs == null ? null : copy(oldLogProbs, advantages.length, "old");
     this.refLogProbs = refLogProbs == null ? null : copy(refLogProbs, advantages.length, "ref");
@@ -110,7 +156,7 @@ public final class GrpoLoss implements SequenceLoss {
 
   /**
    * The k3 estimator of KL(policy || reference) at one token: {@code exp(d) - d - 1}, d = ref -
-   * logp.
+   * logp (unclamped).
    */
   public static double k3(double logp, double refLogp) {
     double d = refLogp - logp;
@@ -124,33 +170,52 @@ public final class GrpoLoss implements SequenceLoss {
     checkArgument(logProbs.size() == n, "%s sequences for %s advantages", logProbs.size(), n);
     long totalTokens = 0;
     for (int i = 0; i < n; i++) {
-      int len = logProbs.get(i).length;
+      double[] current = logProbs.get(i);
+      int len = current.length;
       checkArgument(len >= 1, "sequence %s has no token", i);
+      for (int t = 0; t < len; t++) {
+        checkArgument(
+            Double.isFinite(current[t]),
+            "current log-prob of sequence %s, token %s is %s: the policy scores a token it"
+                + " generated as impossible",
+            i,
+            t,
+            current[t]);
+      }
       if (oldLogProbs != null) {
         checkArgument(oldLogProbs.get(i).length == len, "old log-probs of %s mis-sized", i);
       }
       if (refLogProbs != null) {
         checkArgument(refLogProbs.get(i).length == len, "ref log-probs of %s mis-sized", i);
       }
-      totalTokens += len;
+      if (counted != null) {
+        checkArgument(counted.get(i).length == len, "counted mask of %s mis-sized", i);
+      }
+      totalTokens += countedIn(i, len);
     }
+    long denominator = Math.max(1, totalTokens);
     double loss = 0;
     double clipLow = 0;
     double clipHigh = 0;
     double kl = 0;
+    double clamped = 0;
     double ratioSum = 0;
     List<double[]> gradient = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       double[] lp = logProbs.get(i);
       double a = advantages[i];
+      int countedLength = countedIn(i, lp.length);
       double weight =
           switch (aggregation) {
-            case TOKEN_MEAN -> 1.0 / totalTokens;
-            case SEQUENCE_MEAN -> 1.0 / ((double) n * lp.length);
+            case TOKEN_MEAN -> 1.0 / denominator;
+            case SEQUENCE_MEAN -> countedLength == 0 ? 0 : 1.0 / ((double) n * countedLength);
             case DR_GRPO -> 1.0 / ((double) n * maxTokens);
           };
       double[] g = new double[lp.length];
       for (int t = 0; t < lp.length; t++) {
+        if (counted != null && !counted.get(i)[t]) {
+          continue;
+        }
         double old = oldLogProbs == null ? lp[t] : oldLogProbs.get(i)[t];
         double rho = Math.exp(lp[t] - old);
         double clipped = Math.min(Math.max(rho, 1 - epsLow), 1 + epsHigh);
@@ -170,10 +235,17 @@ public final class GrpoLoss implements SequenceLoss {
         if (refLogProbs != null) {
           double ref = refLogProbs.get(i)[t];
           double k = k3(lp[t], ref);
+          boolean clampedHere = !(k <= MAX_K3); // a -infinite reference gives k = +infinity
+          if (clampedHere) {
+            k = MAX_K3;
+            clamped++;
+          }
           kl += k;
           if (beta > 0) {
             tokenLoss += beta * k;
-            dLoss += beta * (1 - Math.exp(ref - lp[t]));
+            if (!clampedHere) {
+              dLoss += beta * (1 - Math.exp(ref - lp[t]));
+            }
           }
         }
         if (a < 0 && rho < 1 - epsLow) {
@@ -192,9 +264,21 @@ public final class GrpoLoss implements SequenceLoss {
         loss,
         gradient,
         Map.of(
-            "clip_low", clipLow / totalTokens,
-            "clip_high", clipHigh / totalTokens,
-            "kl", kl / totalTokens,
-            "ratio", ratioSum / totalTokens));
+            "clip_low", clipLow / denominator,
+            "clip_high", clipHigh / denominator,
+            "kl", kl / denominator,
+            "kl_clamped", clamped / denominator,
+            "ratio", totalTokens == 0 ? 1.0 : ratioSum / denominator));
+  }
+
+  private int countedIn(int sequence, int length) {
+    if (counted == null) {
+      return length;
+    }
+    int c = 0;
+    for (boolean b : counted.get(sequence)) {
+      c += b ? 1 : 0;
+    }
+    return c;
   }
 }

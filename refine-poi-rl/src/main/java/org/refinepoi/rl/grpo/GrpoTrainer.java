@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.refinepoi.core.io.AtomicFiles;
+import org.refinepoi.core.io.FileFormatException;
+import org.refinepoi.core.io.MemoryBudget;
 import org.refinepoi.rl.io.StateFiles;
 import org.refinepoi.rl.policy.Completion;
 import org.refinepoi.rl.policy.Continuation;
@@ -82,8 +81,7 @@ public final class GrpoTrainer<P> {
   private final ImmutableList<StepListener> listeners;
   private long step;
   private long optimizerSteps;
-  private long cachedEpoch = -1;
-  private int[] cachedOrder;
+  private final PromptOrder order;
 
   private GrpoTrainer(Builder<P> b) {
     this.policy = b.policy;
@@ -92,6 +90,7 @@ public final class GrpoTrainer<P> {
     this.config = b.config;
     this.constraint = b.constraint;
     this.listeners = ImmutableList.copyOf(b.listeners);
+    this.order = new PromptOrder(prompts.size(), config.seed());
     this.reference =
         config.beta() > 0 ? (b.reference != null ? b.reference : policy.snapshot()) : null;
   }
@@ -139,10 +138,9 @@ public final class GrpoTrainer<P> {
     int g = config.groupSize();
     List<GrpoPrompt<P>> batchPrompts = new ArrayList<>(b);
     for (int i = 0; i < b; i++) {
-      batchPrompts.add(prompts.get(promptAt(step * b + i)));
+      batchPrompts.add(prompts.get(order.at(step * b + i)));
     }
-    long stepSeed =
-        new SplittableRandom(config.seed() ^ (0x9E3779B97F4A7C15L * (step + 1))).nextLong();
+    long stepSeed = PromptOrder.stepSeed(config.seed(), step);
     List<List<Completion>> groups =
         policy.sample(
             batchPrompts.stream().map(GrpoPrompt::tokens).toList(),
@@ -176,7 +174,7 @@ public final class GrpoTrainer<P> {
         trainable.add(i);
       }
     }
-    UpdateSummary summary = update(completions, advantages, trainable);
+    StepStatistics.UpdateSummary summary = update(completions, advantages, trainable);
     StepMetrics metrics = metrics(scores, groupIds, completions, summary);
     step++;
     LOG.info(
@@ -202,26 +200,29 @@ public final class GrpoTrainer<P> {
     return String.format(Locale.ROOT, "%.4f", v);
   }
 
-  private record UpdateSummary(
-      double learningRate,
-      double clipLow,
-      double clipHigh,
-      double kl,
-      double entropy,
-      double loss,
-      double gradNorm) {}
-
-  private UpdateSummary update(
+  private StepStatistics.UpdateSummary update(
       List<Completion> completions, double[] advantages, List<Integer> trainable) {
     double lr0 = config.schedule().rate(optimizerSteps);
     if (trainable.isEmpty()) {
-      return new UpdateSummary(lr0, 0, 0, Double.NaN, Double.NaN, 0, 0);
+      return new StepStatistics.UpdateSummary(lr0, 0, 0, Double.NaN, Double.NaN, 0, 0);
     }
     List<Continuation> batch = new ArrayList<>(trainable.size());
     double[] adv = new double[trainable.size()];
+    // a token the constraint forced (sampled with probability 1) has no gradient: leave it out of
+    // the loss's denominators rather than let it dilute the tokens that decide something
+    List<boolean[]> counted = constraint.constrains() ? new ArrayList<>() : null;
     for (int k = 0; k < trainable.size(); k++) {
-      batch.add(completions.get(trainable.get(k)).continuation());
+      Completion c = completions.get(trainable.get(k));
+      batch.add(c.continuation());
       adv[k] = advantages[trainable.get(k)];
+      if (counted != null) {
+        double[] lp = c.logProbs();
+        boolean[] mask = new boolean[lp.length];
+        for (int t = 0; t < lp.length; t++) {
+          mask[t] = lp[t] != 0.0;
+        }
+        counted.add(mask);
+      }
     }
     double temperature = config.temperature();
     List<double[]> old =
@@ -237,7 +238,8 @@ public final class GrpoTrainer<P> {
             config.epsHigh(),
             config.beta(),
             config.aggregation(),
-            config.maxTokens());
+            config.maxTokens(),
+            counted);
     double clipLow = 0;
     double clipHigh = 0;
     double firstLoss = 0;
@@ -264,7 +266,8 @@ public final class GrpoTrainer<P> {
     if (Double.isNaN(entropy)) {
       entropy = sampledEntropy(completions);
     }
-    return new UpdateSummary(lr0, clipLow, clipHigh, kl, entropy, firstLoss, firstNorm);
+    return new StepStatistics.UpdateSummary(
+        lr0, clipLow, clipHigh, kl, entropy, firstLoss, firstNorm);
   }
 
   private static double sampledEntropy(List<Completion> completions) {
@@ -283,62 +286,14 @@ public final class GrpoTrainer<P> {
   }
 
   private StepMetrics metrics(
-      RewardScores scores, int[] groupIds, List<Completion> completions, UpdateSummary s) {
-    double[] totals = scores.totals();
-    Map<Integer, List<Integer>> members = Advantages.groupMembers(totals, groupIds);
-    List<Integer> applicable = new ArrayList<>();
-    members.values().forEach(applicable::addAll);
-    int zeroSpread = 0;
-    for (List<Integer> group : members.values()) {
-      // Same test as Advantages: a group equal up to rounding noise has no learning signal.
-      if (Advantages.withinRoundingNoise(
-          Advantages.sampleStd(totals, group), Advantages.mean(totals, group))) {
-        zeroSpread++;
-      }
-    }
-    Map<String, Double> termMeans = new LinkedHashMap<>();
-    Map<String, Double> termStds = new LinkedHashMap<>();
-    for (Map.Entry<String, double[]> e : scores.terms().entrySet()) {
-      List<Integer> idx = present(e.getValue());
-      termMeans.put(e.getKey(), idx.isEmpty() ? Double.NaN : Advantages.mean(e.getValue(), idx));
-      termStds.put(e.getKey(), Advantages.sampleStd(e.getValue(), idx));
-    }
+      RewardScores scores,
+      int[] groupIds,
+      List<Completion> completions,
+      StepStatistics.UpdateSummary s) {
     double length = completions.stream().mapToInt(Completion::length).average().orElse(0);
     double truncated =
         completions.stream().filter(Completion::truncated).count() / (double) completions.size();
-    double[] lists = scores.diagnostics().get("list_length");
-    double listLength = Double.NaN;
-    if (lists != null && !present(lists).isEmpty()) {
-      listLength = Advantages.mean(lists, present(lists));
-    }
-    return new StepMetrics(
-        step,
-        s.learningRate(),
-        applicable.isEmpty() ? Double.NaN : Advantages.mean(totals, applicable),
-        Advantages.sampleStd(totals, applicable),
-        termMeans,
-        termStds,
-        members.isEmpty() ? Double.NaN : (double) zeroSpread / members.size(),
-        (double) applicable.size() / totals.length,
-        s.clipLow(),
-        s.clipHigh(),
-        s.kl(),
-        s.entropy(),
-        length,
-        truncated,
-        listLength,
-        s.loss(),
-        s.gradNorm());
-  }
-
-  private static List<Integer> present(double[] values) {
-    List<Integer> idx = new ArrayList<>();
-    for (int i = 0; i < values.length; i++) {
-      if (!Double.isNaN(values[i])) {
-        idx.add(i);
-      }
-    }
-    return idx;
+    return StepStatistics.metrics(step, scores, groupIds, length, truncated, s);
   }
 
   private void checkPolicyOutput(List<List<Completion>> groups, int b, int g) {
@@ -351,28 +306,6 @@ public final class GrpoTrainer<P> {
             "policy returned a group of " + group.size() + " completions, expected " + g);
       }
     }
-  }
-
-  /** The prompt index at a position of the endless sequence of per-epoch permutations. */
-  private int promptAt(long position) {
-    int n = prompts.size();
-    long epoch = position / n;
-    if (epoch != cachedEpoch) {
-      int[] order = new int[n];
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      SplittableRandom random = new SplittableRandom(config.seed() * 31 + epoch);
-      for (int i = n - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      cachedOrder = order;
-      cachedEpoch = epoch;
-    }
-    return cachedOrder[(int) (position % n)];
   }
 
   /**
@@ -416,34 +349,43 @@ public final class GrpoTrainer<P> {
   /**
    * Restores a checkpoint into this trainer: its step counters, the policy and the reference.
    *
-   * @throws IOException when the file is unreadable, corrupt (CRC32), not a GRPO checkpoint, of
-   *     another version, or written under a different config (the message names the difference)
+   * @throws org.refinepoi.core.io.FileFormatException naming the file when it is corrupt (CRC32),
+   *     not a GRPO checkpoint, of another version, malformed behind its checksum, or written under
+   *     a different config (the message names the difference)
+   * @throws IOException when the file is unreadable
    */
   public void restoreCheckpoint(Path file) throws IOException {
     checkNotNull(file, "file");
+    long size = Files.size(file);
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new FileFormatException(
+          file + " is not a GRPO checkpoint (" + size + " bytes, more than any checkpoint holds)");
+    }
+    MemoryBudget.require(2 * size, "reading the GRPO checkpoint " + file);
     byte[] all = Files.readAllBytes(file);
     if (all.length < 16) {
-      throw new IOException(file + " is not a GRPO checkpoint (too short)");
+      throw new FileFormatException(file + " is not a GRPO checkpoint (too short)");
     }
     long computed = AtomicFiles.crc32(all, 0, all.length - 8);
     long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
     if (in.readInt() != MAGIC) {
-      throw new IOException(file + " is not a GRPO checkpoint (bad magic number)");
+      throw new FileFormatException(file + " is not a GRPO checkpoint (bad magic number)");
     }
     int version = in.readInt();
-    if (version != VERSION) {
-      throw new IOException(
-          file + " is a GRPO checkpoint of version " + version + "; this build reads " + VERSION);
-    }
+    // The checksum covers the version: checked first, a flipped version byte is corruption.
     if (stored != computed) {
-      throw new IOException(file + " is corrupt (CRC32 mismatch)");
+      throw new FileFormatException(file + " is corrupt (CRC32 mismatch)");
+    }
+    if (version != VERSION) {
+      throw new FileFormatException(
+          file + " is a GRPO checkpoint of version " + version + "; this build reads " + VERSION);
     }
     try {
       String encoded = readString(in, all.length);
       GrpoConfig saved = GrpoConfig.decode(encoded);
       if (!saved.equals(config)) {
-        throw new IOException(
+        throw new FileFormatException(
             file + " was written under another GRPO config: " + diff(saved, config));
       }
       long savedStep = in.readLong();
@@ -452,7 +394,7 @@ public final class GrpoTrainer<P> {
       int refLength = in.readInt();
       byte[] refBytes = refLength < 0 ? null : readBytes(in, refLength, all.length);
       if ((refBytes != null) != (reference != null)) {
-        throw new IOException(file + ": reference policy presence does not match beta");
+        throw new FileFormatException(file + ": reference policy presence does not match beta");
       }
       policy.load(new ByteArrayInputStream(policyBytes));
       if (reference != null) {
@@ -460,9 +402,11 @@ public final class GrpoTrainer<P> {
       }
       step = savedStep;
       optimizerSteps = savedOptimizerSteps;
-      cachedEpoch = -1;
-    } catch (EOFException | IllegalArgumentException e) {
-      throw new IOException(file + " is malformed: " + e.getMessage(), e);
+    } catch (FileFormatException e) {
+      throw e;
+    } catch (IOException | IllegalArgumentException e) {
+      // A bad length, a policy state that does not load: name the file.
+      throw new FileFormatException(file + " is malformed: " + e.getMessage(), e);
     }
     LOG.info("GRPO checkpoint {} restored at step {}", file, step);
   }

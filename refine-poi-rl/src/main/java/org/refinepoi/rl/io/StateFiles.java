@@ -2,16 +2,14 @@ package org.refinepoi.rl.io;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.refinepoi.core.io.AtomicFiles;
+import org.refinepoi.core.io.FileFormatException;
 
 /**
  * Atomic file replacement and CRC32-checked blocks for the module's saved states (transformer
@@ -21,8 +19,8 @@ import org.refinepoi.core.io.AtomicFiles;
  * temporary file in the target's directory (same file system, so the move can be atomic), forced to
  * disk, then moved over the target with {@link java.nio.file.StandardCopyOption#ATOMIC_MOVE};
  * readers see the old file or the complete new one, never a partial write, and on failure the
- * target is left as it was. This class adds a stream-shaped writer and creates missing parent
- * directories, as the module's savers always did.
+ * target is left as it was. This class adds the creation of missing parent directories, as the
+ * module's savers always did.
  *
  * <p>A {@linkplain #writeCheckedBlock checked block} is {@code int length, long CRC32, length
  * bytes}; {@link #readCheckedBlock} refuses a bad length, a truncated block or a checksum mismatch
@@ -30,20 +28,8 @@ import org.refinepoi.core.io.AtomicFiles;
  */
 public final class StateFiles {
 
-  /** Writes a file's content into a stream. */
-  @FunctionalInterface
-  public interface StreamWriter {
-    /**
-     * Writes the content.
-     *
-     * @param out the temporary file's stream (buffered); do not close it
-     * @throws IOException when writing fails (the target is then left unchanged)
-     */
-    void writeTo(OutputStream out) throws IOException;
-  }
-
   /** A saved state that is truncated, has an impossible length or fails its checksum. */
-  public static final class CorruptStateException extends IOException {
+  public static final class CorruptStateException extends FileFormatException {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -67,19 +53,13 @@ public final class StateFiles {
    * @throws IOException when the temporary file cannot be written, forced or moved; the target is
    *     then left unchanged and the temporary file deleted
    */
-  public static void replaceAtomically(Path file, StreamWriter content) throws IOException {
+  public static void replaceAtomically(Path file, AtomicFiles.StreamWriter content)
+      throws IOException {
     checkNotNull(file, "file");
     checkNotNull(content, "content");
     Path target = file.toAbsolutePath();
     Files.createDirectories(target.getParent());
-    AtomicFiles.write(
-        target,
-        channel -> {
-          // Not closed here: AtomicFiles forces and closes the channel after this returns.
-          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-          content.writeTo(out);
-          out.flush();
-        });
+    AtomicFiles.writeStream(target, content);
   }
 
   /**

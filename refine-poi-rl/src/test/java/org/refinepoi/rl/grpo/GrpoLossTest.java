@@ -184,4 +184,65 @@ class GrpoLossTest {
     assertThatThrownBy(() -> ok.evaluate(List.of(new double[0], new double[1])))
         .hasMessageContaining("sequences");
   }
+
+  @Test
+  void forcedTokensLeaveTheLossAndItsDenominator() {
+    // two sequences; sequence 0's middle token was forced (uncounted)
+    List<double[]> lp = List.of(new double[] {-1, 0, -2}, new double[] {-0.5});
+    double[] adv = {1.0, -1.0};
+    GrpoLoss masked =
+        new GrpoLoss(
+            adv,
+            null,
+            null,
+            0.2,
+            0.2,
+            0,
+            LossAggregation.TOKEN_MEAN,
+            4,
+            List.of(new boolean[] {true, false, true}, new boolean[] {true}));
+    LossEvaluation e = masked.evaluate(lp);
+    // on-policy ratio 1: token loss = -A; token mean over the 3 counted tokens
+    assertThat(e.loss()).isCloseTo((-1 - 1 + 1) / 3.0, within(1e-12));
+    assertThat(e.gradient(0)).containsExactly(-1 / 3.0, 0, -1 / 3.0);
+    assertThat(e.gradient(1)).containsExactly(1 / 3.0);
+    // the same batch without the mask divides by 4 tokens
+    GrpoLoss plain = new GrpoLoss(adv, null, null, 0.2, 0.2, 0, LossAggregation.TOKEN_MEAN, 4);
+    assertThat(plain.evaluate(lp).gradient(1)).containsExactly(1 / 4.0);
+    assertThatThrownBy(
+            () ->
+                new GrpoLoss(
+                        adv,
+                        null,
+                        null,
+                        0.2,
+                        0.2,
+                        0,
+                        LossAggregation.TOKEN_MEAN,
+                        4,
+                        List.of(new boolean[] {true}, new boolean[] {true}))
+                    .evaluate(lp))
+        .hasMessageContaining("counted mask of 0 mis-sized");
+  }
+
+  @Test
+  void aNonFiniteCurrentLogProbIsRefusedAndK3IsClampedWithoutGradient() {
+    GrpoLoss loss =
+        new GrpoLoss(
+            new double[] {1},
+            null,
+            List.of(new double[] {-40}),
+            0.2,
+            0.2,
+            0.1,
+            LossAggregation.TOKEN_MEAN,
+            4);
+    assertThatThrownBy(() -> loss.evaluate(List.of(new double[] {Double.NEGATIVE_INFINITY})))
+        .hasMessageContaining("token 0 is -Infinity");
+    // ref - logp = 39: exp(39) would dominate; the clamp holds the KL at 10 and its gradient at 0
+    LossEvaluation e = loss.evaluate(List.of(new double[] {-79}));
+    assertThat(e.diagnostics().get("kl")).isEqualTo(GrpoLoss.MAX_K3);
+    assertThat(e.diagnostics().get("kl_clamped")).isEqualTo(1.0);
+    assertThat(e.gradient(0)).containsExactly(-1.0);
+  }
 }

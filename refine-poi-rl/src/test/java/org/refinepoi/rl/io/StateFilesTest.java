@@ -86,7 +86,7 @@ class StateFilesTest {
                       out.write(new byte[] {6, 6});
                       throw new IOException("disk full");
                     }))
-        .hasMessage("disk full");
+        .hasMessage(file.toAbsolutePath() + ": cannot write: disk full");
     assertThat(Files.readAllBytes(file)).containsExactly(5);
     try (var listing = Files.list(dir)) {
       assertThat(listing).containsExactly(file);

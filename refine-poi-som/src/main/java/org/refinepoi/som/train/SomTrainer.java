@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.SplittableRandom;
+import org.refinepoi.core.io.MemoryBudget;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.som.backend.BmuSearch;
@@ -21,6 +22,9 @@ public final class SomTrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(SomTrainer.class);
 
+  /** Bytes per codebook value of a training's working set (see {@link #estimatedTrainingBytes}). */
+  static final int BYTES_PER_CELL_VALUE = 40;
+
   private final SomConfig config;
 
   /** A trainer for a configuration. */
@@ -37,10 +41,18 @@ public final class SomTrainer {
    * Trains on a matrix with a backend, starting from the configured initialization.
    *
    * @throws IllegalArgumentException on empty data
+   * @throws org.refinepoi.core.io.NotEnoughMemoryException when the heap cannot hold the training
    */
   public SomMap train(FloatMatrix data, SomBackend backend) {
     checkNotNull(data, "data");
     checkNotNull(backend, "backend");
+    requireMemory(config.lattice(), data.cols());
+    if (config.algorithm() == TrainingAlgorithm.ONLINE) {
+      long cells = config.lattice().size();
+      MemoryBudget.require(
+          cells * cells * Double.BYTES,
+          "the online training's table of lattice distances (%d cells squared)".formatted(cells));
+    }
     FloatMatrix init = config.initialization().initialize(data, config.lattice(), config.seed());
     if (config.algorithm() == TrainingAlgorithm.ONLINE) {
       return new SomMap(config.lattice(), online(data, init));
@@ -48,6 +60,28 @@ public final class SomTrainer {
     try (SomSession session = backend.open(data)) {
       return trainBatch(session, init);
     }
+  }
+
+  /**
+   * The heap a batch-map training of a lattice on {@code dims}-dimensional data needs besides the
+   * data, about 40 bytes per codebook value: the initial and current codebooks, the epoch's sums in
+   * doubles and the smoothing's working arrays.
+   */
+  public static long estimatedTrainingBytes(LatticeSpec lattice, int dims) {
+    return (long) lattice.size() * dims * BYTES_PER_CELL_VALUE;
+  }
+
+  /**
+   * Refuses a training whose codebooks the heap cannot hold (see {@link #estimatedTrainingBytes}),
+   * before anything is allocated.
+   *
+   * @throws org.refinepoi.core.io.NotEnoughMemoryException with the estimate and the free heap
+   */
+  public static void requireMemory(LatticeSpec lattice, int dims) {
+    MemoryBudget.require(
+        estimatedTrainingBytes(lattice, dims),
+        "training a %dx%d SOM on %d-dimensional data"
+            .formatted(lattice.rows(), lattice.cols(), dims));
   }
 
   /**
