@@ -184,7 +184,8 @@ class PipelineCommandsTest {
     ObjectMapper mapper = new ObjectMapper();
     JsonNode metrics = mapper.readTree(out.resolve("metrics.json").toFile());
     assertThat(metrics.get("seed").asLong()).isEqualTo(5);
-    assertThat(metrics.get("methods")).hasSize(10);
+    // 5 baselines, SFT and SFT+GRPO of the history policy, 5 ablations.
+    assertThat(metrics.get("methods")).hasSize(12);
     assertThat(metrics.get("config").get("level1").asText()).isEqualTo("4x4");
     assertThat(mapper.readTree(out.resolve("sid-quality.json").toFile()).get("schemes")).hasSize(4);
     assertThat(Files.readString(out.resolve("results.md"))).contains("| cold-start ");
@@ -198,10 +199,12 @@ class PipelineCommandsTest {
             "categories-level-1.png",
             "categories-level-2.png",
             "poi-map.png",
-            "sft-loss-hsom-tree.png",
-            "grpo-reward-hsom-tree.png",
-            "grpo-kl-clip-hsom-tree.png",
-            "sft-loss-random.png")) {
+            "sft-loss-hsom.png",
+            "grpo-reward-hsom.png",
+            "grpo-kl-clip-hsom.png",
+            "rl-validation-hsom.png",
+            "sft-loss-random.png",
+            "grpo-reward-token-hsom-tree.png")) {
       assertThat(index).contains("src=\"" + png + "\"");
       assertThat(Files.size(dir.resolve("pictures").resolve(png))).isPositive();
     }
