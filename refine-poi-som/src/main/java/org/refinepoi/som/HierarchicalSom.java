@@ -48,20 +48,23 @@ import org.slf4j.LoggerFactory;
  * {@link BatchedMapTraining} (the CUDA backend does), they are trained together in one batch (one
  * launch for all of them), each from its own initialization and seed, with the level's schedule.
  */
-public final class HierarchicalSom {
+public final class HierarchicalSom implements java.io.Serializable {
+
+  @java.io.Serial private static final long serialVersionUID = 1L;
 
   private static final Logger LOG = LoggerFactory.getLogger(HierarchicalSom.class);
 
-  private final ImmutableList<LatticeSpec> levels;
-  private final HierarchyMode mode;
-  private final int[] epochs;
-  private final Neighbourhood neighbourhood;
-  private final List<Schedule> radii;
-  private final Initialization initialization;
-  private final TrainingAlgorithm algorithm;
-  private final long seed;
-  private final SomBackend backend;
-  private final int smallMapSamples;
+  // Never serialized as fields: writeReplace sends the settings (not the backend).
+  private final transient ImmutableList<LatticeSpec> levels;
+  private final transient HierarchyMode mode;
+  private final transient int[] epochs;
+  private final transient Neighbourhood neighbourhood;
+  private final transient List<Schedule> radii;
+  private final transient Initialization initialization;
+  private final transient TrainingAlgorithm algorithm;
+  private final transient long seed;
+  private final transient SomBackend backend;
+  private final transient int smallMapSamples;
 
   private HierarchicalSom(Builder b) {
     this.levels = ImmutableList.copyOf(b.levels);
@@ -89,6 +92,143 @@ public final class HierarchicalSom {
   /** The hierarchy mode. */
   public HierarchyMode mode() {
     return mode;
+  }
+
+  /** Batch map or online rule. */
+  public TrainingAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  /** The seed. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The compute backend of {@link #fit}. */
+  public SomBackend backend() {
+    return backend;
+  }
+
+  /**
+   * The same configuration with another compute backend (for example a single-threaded Java backend
+   * inside each task of a distributed job).
+   */
+  public HierarchicalSom withBackend(SomBackend value) {
+    checkNotNull(value, "backend");
+    Builder b = toBuilder();
+    b.backend = value;
+    return b.build();
+  }
+
+  private Builder toBuilder() {
+    Builder b = new Builder();
+    b.levels = levels;
+    b.mode = mode;
+    b.epochs = epochs.clone();
+    b.neighbourhood = neighbourhood;
+    b.radii = radii;
+    b.initialization = initialization;
+    b.algorithm = algorithm;
+    b.seed = seed;
+    b.backend = backend;
+    b.smallMapSamples = smallMapSamples;
+    return b;
+  }
+
+  /**
+   * The training configuration {@link #fit} uses for the map at a level under a parent path (the
+   * cells above it in TREE mode; empty at level 0 and in RESIDUAL mode), with the seed derived for
+   * that map. A distributed trainer runs the first-level map with this configuration and gets the
+   * map {@code fit} trains.
+   *
+   * @throws IndexOutOfBoundsException when the level does not exist
+   * @throws IllegalArgumentException when the path's length differs from the level
+   */
+  public SomConfig levelConfig(int level, int... path) {
+    com.google.common.base.Preconditions.checkElementIndex(level, levels.size(), "level");
+    checkNotNull(path, "path");
+    checkArgument(
+        path.length == (mode == HierarchyMode.TREE ? level : 0),
+        "a %s map at level %s takes %s parent cells, got %s",
+        mode,
+        level,
+        mode == HierarchyMode.TREE ? level : 0,
+        path.length);
+    return config(level, mapSeed(seed, level, path));
+  }
+
+  /**
+   * Trains the TREE sub-hierarchy under one first-level cell exactly as {@link #fit} does: the
+   * child map of that cell and, recursively, the maps below it. This is the part of a TREE fit that
+   * touches only the cell's POIs, so a distributed trainer can run it for every cell in parallel on
+   * the machines that hold them and assemble the result with {@link HierarchicalSomModel#ofTree}.
+   *
+   * @param cell the first-level cell
+   * @param members the POIs whose first-level BMU is {@code cell}, in the order {@code fit} would
+   *     see them (the order of the full matrix)
+   * @return the TREE model over levels {@code 1..} of these POIs
+   * @throws IllegalStateException when the mode is not TREE or there is only one level
+   * @throws IndexOutOfBoundsException when the cell is not on the first lattice
+   */
+  public HierarchicalSomModel fitSubtree(int cell, FloatMatrix members) {
+    checkNotNull(members, "members");
+    com.google.common.base.Preconditions.checkState(
+        mode == HierarchyMode.TREE && levels.size() >= 2,
+        "subtrees exist in TREE mode with at least two levels, this is %s with %s",
+        mode,
+        levels.size());
+    com.google.common.base.Preconditions.checkElementIndex(cell, levels.get(0).size(), "cell");
+    int[] path = {cell};
+    SomMap child = trainChild(members, 1, path, null);
+    HierarchicalSomModel.Node node = treeNode(child, members, 1, path);
+    return HierarchicalSomModel.tree(levels.subList(1, levels.size()), node);
+  }
+
+  /** Serialized as its settings; the backend is not serialized (the copy uses the Java backend). */
+  @java.io.Serial
+  private Object writeReplace() {
+    return new Settings(
+        levels,
+        mode,
+        epochs.clone(),
+        neighbourhood,
+        radii,
+        initialization,
+        algorithm,
+        seed,
+        smallMapSamples);
+  }
+
+  @java.io.Serial
+  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+    throw new java.io.InvalidObjectException("a HierarchicalSom is read from its settings");
+  }
+
+  private record Settings(
+      List<LatticeSpec> levels,
+      HierarchyMode mode,
+      int[] epochs,
+      Neighbourhood neighbourhood,
+      List<Schedule> radii,
+      Initialization initialization,
+      TrainingAlgorithm algorithm,
+      long seed,
+      int smallMapSamples)
+      implements java.io.Serializable {
+    @java.io.Serial
+    private Object readResolve() {
+      Builder b = new Builder();
+      b.levels = List.copyOf(levels);
+      b.mode = mode;
+      b.epochs = epochs.clone();
+      b.neighbourhood = neighbourhood;
+      b.radii = List.copyOf(radii);
+      b.initialization = initialization;
+      b.algorithm = algorithm;
+      b.seed = seed;
+      b.smallMapSamples = smallMapSamples;
+      return b.build();
+    }
   }
 
   /** The training configuration of one map at a level (seed already derived for that map). */

@@ -6,6 +6,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import java.io.IOException;
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,17 +33,20 @@ import org.refinepoi.som.train.SomMap;
  * prototype. In {@link HierarchyMode#RESIDUAL} mode level l quantizes the residual left by levels
  * 0..l-1, and the leaf prototype is the sum of the chosen prototypes.
  */
-public final class HierarchicalSomModel {
+public final class HierarchicalSomModel implements Serializable {
+
+  @Serial private static final long serialVersionUID = 1L;
 
   /** A map of the TREE and its children (null entries: cells without training POIs). */
   record Node(SomMap map, Node[] children) {}
 
-  private final HierarchyMode mode;
-  private final ImmutableList<LatticeSpec> levels;
-  private final IdSpace idSpace;
-  private final int dims;
-  private final Node root;
-  private final ImmutableList<SomMap> residualMaps;
+  // Never serialized as fields: writeReplace sends the model file's bytes.
+  private final transient HierarchyMode mode;
+  private final transient ImmutableList<LatticeSpec> levels;
+  private final transient IdSpace idSpace;
+  private final transient int dims;
+  private final transient Node root;
+  private final transient ImmutableList<SomMap> residualMaps;
 
   private HierarchicalSomModel(
       HierarchyMode mode, List<LatticeSpec> levels, Node root, List<SomMap> residualMaps) {
@@ -58,6 +64,79 @@ public final class HierarchicalSomModel {
 
   static HierarchicalSomModel residual(List<LatticeSpec> levels, List<SomMap> maps) {
     return new HierarchicalSomModel(HierarchyMode.RESIDUAL, levels, null, maps);
+  }
+
+  /**
+   * A TREE model assembled from its first-level map and the sub-hierarchy under each of its cells
+   * (as {@link HierarchicalSom#fitSubtree} trains them, for example one per task of a distributed
+   * job).
+   *
+   * @param levels the lattices, coarsest first
+   * @param root the first-level map, on {@code levels.get(0)}
+   * @param subtrees one entry per first-level cell: the TREE model over {@code levels[1..]} of the
+   *     POIs of that cell, or null for a cell without POIs; empty for a one-level model
+   * @throws IllegalArgumentException when a lattice, a width or the number of subtrees does not fit
+   */
+  public static HierarchicalSomModel ofTree(
+      List<LatticeSpec> levels, SomMap root, List<HierarchicalSomModel> subtrees) {
+    checkNotNull(levels, "levels");
+    checkNotNull(root, "root");
+    checkNotNull(subtrees, "subtrees");
+    checkArgument(!levels.isEmpty(), "a hierarchical SOM needs at least one level");
+    checkArgument(
+        root.lattice().equals(levels.get(0)),
+        "root map is on %s, level 0 is %s",
+        root.lattice(),
+        levels.get(0));
+    if (levels.size() == 1) {
+      checkArgument(subtrees.isEmpty(), "a one-level model has no subtrees");
+      return tree(levels, new Node(root, null));
+    }
+    int cells = root.lattice().size();
+    checkArgument(
+        subtrees.size() == cells, "%s subtrees for %s first-level cells", subtrees.size(), cells);
+    List<LatticeSpec> below = levels.subList(1, levels.size());
+    Node[] children = new Node[cells];
+    for (int u = 0; u < cells; u++) {
+      HierarchicalSomModel t = subtrees.get(u);
+      if (t == null) {
+        continue;
+      }
+      checkArgument(
+          t.mode == HierarchyMode.TREE && t.levels.equals(below) && t.dims == root.dims(),
+          "subtree of cell %s is %s, expected a TREE over %s with %s features",
+          u,
+          t,
+          below,
+          root.dims());
+      children[u] = t.root;
+    }
+    return tree(levels, new Node(root, children));
+  }
+
+  /**
+   * A RESIDUAL model from its maps, one per level.
+   *
+   * @throws IllegalArgumentException when the counts, lattices or widths do not match
+   */
+  public static HierarchicalSomModel ofResidual(List<LatticeSpec> levels, List<SomMap> maps) {
+    checkNotNull(levels, "levels");
+    checkNotNull(maps, "maps");
+    checkArgument(!levels.isEmpty(), "a hierarchical SOM needs at least one level");
+    checkArgument(
+        maps.size() == levels.size(), "%s maps for %s levels", maps.size(), levels.size());
+    for (int l = 0; l < levels.size(); l++) {
+      SomMap m = checkNotNull(maps.get(l), "map of level %s", l);
+      checkArgument(
+          m.lattice().equals(levels.get(l)) && m.dims() == maps.get(0).dims(),
+          "map of level %s is on %s with %s features, expected %s with %s",
+          l,
+          m.lattice(),
+          m.dims(),
+          levels.get(l),
+          maps.get(0).dims());
+    }
+    return residual(levels, maps);
   }
 
   /** The hierarchy mode. */
@@ -220,6 +299,33 @@ public final class HierarchicalSomModel {
   }
 
   /**
+   * Where a vector lands: its cell at every level and its Euclidean distance to its leaf prototype
+   * (double precision), the two things {@link #assignIds} orders collision slots by.
+   *
+   * @param cells one cell per level
+   * @param leafDistance distance from the vector to {@link #leafPrototype}
+   */
+  public record Placement(int[] cells, double leafDistance) {}
+
+  /**
+   * The cells and leaf distance of one vector, exactly as {@link #assignIds} computes them (a
+   * distributed assignment calls this per row and then orders each leaf's POIs by distance).
+   *
+   * @throws IllegalArgumentException when the vector's length differs from {@link #dims()}
+   */
+  public Placement place(float[] vector) {
+    float[][] recon = new float[levels.size()][];
+    int[] cells = descend(vector, recon);
+    float[] leaf = recon[levels.size() - 1];
+    double s = 0;
+    for (int k = 0; k < dims; k++) {
+      double diff = (double) vector[k] - leaf[k];
+      s += diff * diff;
+    }
+    return new Placement(cells, Math.sqrt(s));
+  }
+
+  /**
    * Unique, fixed-length IDs for a catalogue of POI vectors (row i = POI i): the cells of each
    * vector, plus a collision slot that orders POIs sharing all cells by their Euclidean distance to
    * the leaf prototype (0 = closest; ties by row order).
@@ -242,16 +348,9 @@ public final class HierarchicalSomModel {
         .parallel()
         .forEach(
             i -> {
-              float[] v = Arrays.copyOfRange(x, i * dims, (i + 1) * dims);
-              float[][] recon = new float[levels.size()][];
-              cells[i] = descend(v, recon);
-              float[] leaf = recon[levels.size() - 1];
-              double s = 0;
-              for (int k = 0; k < dims; k++) {
-                double diff = (double) v[k] - leaf[k];
-                s += diff * diff;
-              }
-              dist[i] = Math.sqrt(s);
+              Placement p = place(Arrays.copyOfRange(x, i * dims, (i + 1) * dims));
+              cells[i] = p.cells();
+              dist[i] = p.leafDistance();
             });
     Map<List<Integer>, List<Integer>> groups = new HashMap<>();
     for (int i = 0; i < n; i++) {
@@ -332,8 +431,12 @@ public final class HierarchicalSomModel {
     return levels;
   }
 
-  /** Residuals of a matrix after subtracting each row's BMU prototype. */
-  static FloatMatrix subtractPrototypes(FloatMatrix data, SomMap map) {
+  /**
+   * Residuals of a matrix after subtracting each row's BMU prototype (float arithmetic): what a
+   * RESIDUAL level below {@code map} trains on. Public so a distributed trainer can form the
+   * residuals of each block of its data exactly as {@link HierarchicalSom#fit} does.
+   */
+  public static FloatMatrix subtractPrototypes(FloatMatrix data, SomMap map) {
     int n = data.rows();
     int d = data.cols();
     float[] x = data.unsafeData();
@@ -349,6 +452,33 @@ public final class HierarchicalSomModel {
               }
             });
     return FloatMatrix.wrap(n, d, out);
+  }
+
+  /** Serialized as its model file's bytes (the loader validates them on the way back). */
+  @Serial
+  private Object writeReplace() throws ObjectStreamException {
+    try {
+      return new SerializedForm(HsomFormat.toBytes(this));
+    } catch (IOException e) {
+      throw new java.io.InvalidObjectException("cannot serialize " + this + ": " + e.getMessage());
+    }
+  }
+
+  @Serial
+  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+    throw new java.io.InvalidObjectException("a HierarchicalSomModel is read from its file form");
+  }
+
+  /** The serial form: the bytes of the model file. */
+  private record SerializedForm(byte[] bytes) implements Serializable {
+    @Serial
+    private Object readResolve() throws ObjectStreamException {
+      try {
+        return HsomFormat.fromBytes(bytes, "serialized HierarchicalSomModel");
+      } catch (IOException e) {
+        throw new java.io.InvalidObjectException(e.getMessage());
+      }
+    }
   }
 
   @Override

@@ -39,6 +39,11 @@ final class HsomFormat {
   private HsomFormat() {}
 
   static void save(HierarchicalSomModel model, Path file) throws IOException {
+    AtomicFiles.write(file, toBytes(model));
+  }
+
+  /** The model's file content (what {@link #save} writes). */
+  static byte[] toBytes(HierarchicalSomModel model) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.write(MAGIC);
@@ -62,7 +67,7 @@ final class HsomFormat {
       byte[] content = bytes.toByteArray();
       out.writeLong(AtomicFiles.crc32(content, 0, content.length));
     }
-    AtomicFiles.write(file, bytes.toByteArray());
+    return bytes.toByteArray();
   }
 
   private static void writeNode(
@@ -88,17 +93,6 @@ final class HsomFormat {
 
   static HierarchicalSomModel load(Path file) throws IOException {
     long size = Files.size(file);
-    int minimum = MAGIC.length + 4 + 8;
-    if (size < minimum) {
-      byte[] start = Files.readAllBytes(file);
-      int k = Math.min(start.length, MAGIC.length);
-      if (k > 0 && Arrays.equals(start, 0, k, MAGIC, 0, k)) {
-        throw new FileFormatException(
-            "%s: truncated model file: %d bytes, a model file has at least %d"
-                .formatted(file, size, minimum));
-      }
-      throw notAModel(file);
-    }
     if (size > Integer.MAX_VALUE - 16) {
       throw new FileFormatException(
           "%s: %d bytes is larger than any model file this library writes (2 GiB)"
@@ -106,7 +100,26 @@ final class HsomFormat {
     }
     // The bytes, then the codebooks decoded from them.
     MemoryBudget.require(2 * size, "reading the model " + file);
-    byte[] all = Files.readAllBytes(file);
+    return fromBytes(Files.readAllBytes(file), file.toString());
+  }
+
+  /**
+   * Reads a model from a file's content, with the same checks as {@link #load}.
+   *
+   * @param source what to name in error messages (the file, or where the bytes came from)
+   */
+  static HierarchicalSomModel fromBytes(byte[] all, String source) throws IOException {
+    String file = source;
+    int minimum = MAGIC.length + 4 + 8;
+    if (all.length < minimum) {
+      int k = Math.min(all.length, MAGIC.length);
+      if (k > 0 && Arrays.equals(all, 0, k, MAGIC, 0, k)) {
+        throw new FileFormatException(
+            "%s: truncated model file: %d bytes, a model file has at least %d"
+                .formatted(file, all.length, minimum));
+      }
+      throw notAModel(file);
+    }
     if (!Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       throw notAModel(file);
     }
@@ -189,7 +202,7 @@ final class HsomFormat {
     }
   }
 
-  private static FileFormatException notAModel(Path file) {
+  private static FileFormatException notAModel(String file) {
     return new FileFormatException(
         file + ": not a Refine-POI hierarchical SOM model (bad magic: no 'RPOIHSOM' at the start)");
   }

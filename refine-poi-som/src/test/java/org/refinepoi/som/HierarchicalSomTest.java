@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,24 +22,8 @@ import org.refinepoi.som.train.SomMap;
 
 class HierarchicalSomTest {
 
-  /** Points around 12 cluster centres in 8-D, so several POIs share leaves. */
   static FloatMatrix clustered(int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    int d = 8;
-    float[][] centres = new float[12][d];
-    for (float[] c : centres) {
-      for (int k = 0; k < d; k++) {
-        c[k] = (float) (r.nextDouble() * 10);
-      }
-    }
-    float[] v = new float[n * d];
-    for (int i = 0; i < n; i++) {
-      float[] c = centres[r.nextInt(centres.length)];
-      for (int k = 0; k < d; k++) {
-        v[i * d + k] = c[k] + (float) (r.nextGaussian() * 0.5);
-      }
-    }
-    return FloatMatrix.wrap(n, d, v);
+    return SomTestMatrices.clustered(n, seed);
   }
 
   private static HierarchicalSom small(HierarchyMode mode, int threads) {

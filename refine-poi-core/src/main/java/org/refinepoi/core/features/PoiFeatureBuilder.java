@@ -76,10 +76,7 @@ public final class PoiFeatureBuilder {
   /** Name of the co-visit (collaborative) block. */
   public static final String COLLABORATIVE = "collaborative";
 
-  private static final int TIME_BINS = 48;
-  private static final double KM_PER_DEGREE_LAT = 110.574;
-  private static final double KM_PER_DEGREE_LON_AT_EQUATOR = 111.320;
-  private static final double MAX_Z = 4;
+  private static final int TIME_BINS = FeatureRows.TIME_BINS;
 
   private CategoryEncoder categoryEncoder = new OneHotCategoryEncoder();
   private double categoryWeight = 1;
@@ -140,12 +137,7 @@ public final class PoiFeatureBuilder {
   }
 
   private static double checkWeight(double weight, String block) {
-    checkArgument(
-        weight >= 0 && Double.isFinite(weight),
-        "weight of the %s block must be finite and >= 0, got %s",
-        block,
-        weight);
-    return weight;
+    return FeatureRows.checkWeight(weight, block);
   }
 
   /**
@@ -154,11 +146,7 @@ public final class PoiFeatureBuilder {
    * standardized coordinates.
    */
   public PoiFeatureBuilder locationScalesKm(double... scalesKm) {
-    checkNotNull(scalesKm, "scalesKm");
-    for (double s : scalesKm) {
-      checkArgument(s > 0 && Double.isFinite(s), "location scales must be > 0 km, got %s", s);
-    }
-    this.locationScalesKm = scalesKm.clone();
+    this.locationScalesKm = FeatureRows.checkScalesKm(scalesKm);
     return this;
   }
 
@@ -284,14 +272,8 @@ public final class PoiFeatureBuilder {
     int offset = 0;
     for (Block b : blocks) {
       for (int p = 0; p < n; p++) {
-        double norm = Math.sqrt(RandomizedSvd.dot(b.rows[p], b.rows[p]));
-        if (norm == 0) {
-          continue; // no data for this POI in this block: zeros
-        }
-        double scale = b.weight / norm;
-        for (int j = 0; j < b.width; j++) {
-          data[p * width + offset + j] = (float) (b.rows[p][j] * scale);
-        }
+        // No data for this POI in this block (an all-zero row): zeros.
+        FeatureRows.writeNormalized(b.rows[p], b.weight, data, p * width + offset);
       }
       layout.add(new FeatureBlock(b.name, offset, b.width, b.weight, b.detail));
       offset += b.width;
@@ -371,38 +353,14 @@ public final class PoiFeatureBuilder {
     }
     double sdLat = Math.sqrt(varLat / n);
     double sdLon = Math.sqrt(varLon / n);
-    double kmPerDegreeLon = KM_PER_DEGREE_LON_AT_EQUATOR * Math.cos(Math.toRadians(meanLat));
-    // Coarsest first: amplitudes halve from scale to scale.
-    double[] scales = locationScalesKm.clone();
-    Arrays.sort(scales);
-    for (int i = 0; i < scales.length / 2; i++) {
-      double t = scales[i];
-      scales[i] = scales[scales.length - 1 - i];
-      scales[scales.length - 1 - i] = t;
-    }
-    int width = 4 + 4 * scales.length;
-    double[][] rows = new double[n][width];
+    FeatureRows.LocationFrame frame =
+        FeatureRows.LocationFrame.of(meanLat, meanLon, sdLat, sdLon, locationScalesKm);
+    double[] scales = frame.scalesKm();
+    int width = frame.width();
+    double[][] rows = new double[n][];
     for (int p = 0; p < n; p++) {
       Poi poi = dataset.poi(p);
-      double zLat = standardize(poi.latitude(), meanLat, sdLat);
-      double zLon = standardize(poi.longitude(), meanLon, sdLon);
-      double[] row = rows[p];
-      double aLat = zLat * Math.PI / (2 * MAX_Z);
-      double aLon = zLon * Math.PI / (2 * MAX_Z);
-      row[0] = Math.cos(aLat);
-      row[1] = Math.sin(aLat);
-      row[2] = Math.cos(aLon);
-      row[3] = Math.sin(aLon);
-      double y = (poi.latitude() - meanLat) * KM_PER_DEGREE_LAT;
-      double x = (poi.longitude() - meanLon) * kmPerDegreeLon;
-      for (int s = 0; s < scales.length; s++) {
-        double k = 2 * Math.PI / scales[s];
-        double amplitude = Math.scalb(1.0, -s);
-        row[4 + 4 * s] = amplitude * Math.cos(k * x);
-        row[5 + 4 * s] = amplitude * Math.sin(k * x);
-        row[6 + 4 * s] = amplitude * Math.cos(k * y);
-        row[7 + 4 * s] = amplitude * Math.sin(k * y);
-      }
+      rows[p] = frame.row(poi.latitude(), poi.longitude());
     }
     return new Block(
         LOCATION,
@@ -413,30 +371,18 @@ public final class PoiFeatureBuilder {
             .formatted(Arrays.toString(scales)));
   }
 
-  private static double standardize(double value, double mean, double sd) {
-    if (sd == 0) {
-      return 0;
-    }
-    return Math.max(-MAX_Z, Math.min(MAX_Z, (value - mean) / sd));
-  }
-
   private Block timeBlock(int n, List<CheckIn> training, int[] visits) {
     double[][] rows = new double[n][];
     int[][] counts = new int[n][];
     for (CheckIn c : training) {
-      int bin = (c.localDayOfWeek() >= 5 ? 24 : 0) + c.localHour();
+      int bin = FeatureRows.timeBin(c.localDayOfWeek(), c.localHour());
       if (counts[c.poi()] == null) {
         counts[c.poi()] = new int[TIME_BINS];
       }
       counts[c.poi()][bin]++;
     }
     for (int p = 0; p < n; p++) {
-      rows[p] = new double[TIME_BINS];
-      if (counts[p] != null) {
-        for (int b = 0; b < TIME_BINS; b++) {
-          rows[p][b] = (counts[p][b] + 1.0) / (visits[p] + TIME_BINS);
-        }
-      }
+      rows[p] = FeatureRows.timeRow(counts[p], visits[p]);
     }
     return new Block(
         TIME,
@@ -451,14 +397,9 @@ public final class PoiFeatureBuilder {
     for (int v : visits) {
       max = Math.max(max, v);
     }
-    double logMax = Math.log1p(max);
-    double[][] rows = new double[visits.length][2];
+    double[][] rows = new double[visits.length][];
     for (int p = 0; p < visits.length; p++) {
-      if (visits[p] > 0) {
-        double angle = Math.PI / 2 * Math.log1p(visits[p]) / logMax;
-        rows[p][0] = Math.cos(angle);
-        rows[p][1] = Math.sin(angle);
-      }
+      rows[p] = FeatureRows.popularityRow(visits[p], max);
     }
     return new Block(
         POPULARITY,

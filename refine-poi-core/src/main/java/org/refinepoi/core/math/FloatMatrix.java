@@ -11,11 +11,14 @@ import java.util.Arrays;
  * files. Immutable: the factories copy their input, and {@link #row} returns a copy. Hot loops that
  * must not copy read {@link #unsafeData()}, which they must not modify.
  */
-public final class FloatMatrix {
+public final class FloatMatrix implements java.io.Serializable {
 
-  private final int rows;
-  private final int cols;
-  private final float[] data;
+  @java.io.Serial private static final long serialVersionUID = 1L;
+
+  // Never serialized as fields: writeReplace sends a copy that wrap() validates on the way back.
+  private final transient int rows;
+  private final transient int cols;
+  private final transient float[] data;
 
   private FloatMatrix(int rows, int cols, float[] data) {
     this.rows = rows;
@@ -82,6 +85,24 @@ public final class FloatMatrix {
             "matrix value at row %d, column %d is %s; inputs must be finite"
                 .formatted(i / cols, i % cols, data[i]));
       }
+    }
+  }
+
+  /** Serialized as (rows, cols, values); {@link #wrap} checks them again when read back. */
+  @java.io.Serial
+  private Object writeReplace() {
+    return new SerializedForm(rows, cols, data);
+  }
+
+  @java.io.Serial
+  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+    throw new java.io.InvalidObjectException("a FloatMatrix is read from its serialized form");
+  }
+
+  private record SerializedForm(int rows, int cols, float[] data) implements java.io.Serializable {
+    @java.io.Serial
+    private Object readResolve() {
+      return wrap(rows, cols, data);
     }
   }
 

@@ -19,7 +19,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * @param topology the cell shape
  * @param toroidal whether the lattice wraps around at its edges
  */
-public record LatticeSpec(int rows, int cols, Topology topology, boolean toroidal) {
+public record LatticeSpec(int rows, int cols, Topology topology, boolean toroidal)
+    implements java.io.Serializable {
 
   /** The shape of lattice cells. */
   public enum Topology {

@@ -8,10 +8,11 @@ import org.refinepoi.core.math.FloatMatrix;
 /**
  * The pure-Java backend: the reference implementation and the test oracle. Multithreaded over fixed
  * chunks of samples (results do not depend on the thread count: BMUs are per sample and the
- * per-unit sums are added in sample order in double precision), with a fused, cache-blocked
- * distance + argmin kernel that never writes the N × M distance matrix. With {@code --add-modules
- * jdk.incubator.vector} it runs a SIMD kernel on the JDK Vector API; without it, a scalar kernel
- * with the same arithmetic (and so the same BMUs).
+ * per-unit sums are exact 64-bit fixed-point sums, {@link FixedPointSums}, so they also equal the
+ * sums of any split of the samples, as a distributed run forms them with {@link JavaBlockKernel}),
+ * with a fused, cache-blocked distance + argmin kernel that never writes the N × M distance matrix.
+ * With {@code --add-modules jdk.incubator.vector} it runs a SIMD kernel on the JDK Vector API;
+ * without it, a scalar kernel with the same arithmetic (and so the same BMUs).
  */
 public final class JavaSomBackend implements SomBackend {
 

@@ -24,6 +24,7 @@ final class JavaSomSession implements SomSession {
   private final ExecutorService pool;
   private boolean closed;
   private float[] sampleNorms;
+  private SumFormat format;
 
   JavaSomSession(FloatMatrix data, int threads, BmuKernel kernel) {
     this.data = data;
@@ -43,7 +44,7 @@ final class JavaSomSession implements SomSession {
   }
 
   @Override
-  public int samples() {
+  public long samples() {
     return data.rows();
   }
 
@@ -66,73 +67,52 @@ final class JavaSomSession implements SomSession {
     float[] dist = new float[n];
     PackedCodebook cb = new PackedCodebook(codebook, kernel.tile());
     float[] x = data.unsafeData();
-    float[] w = codebook.unsafeData();
-    int d = data.cols();
     forChunks(
         (from, to) -> {
           kernel.bmu(x, from, to, cb, best, null, second);
-          for (int i = from; i < to; i++) {
-            dist[i] = (float) Math.sqrt(squaredDistance(x, i * d, w, best[i] * d, d));
-          }
+          JavaBlockKernel.distances(x, from, to, codebook, best, dist);
         });
     return new BmuResult(best, dist, second);
   }
 
+  /**
+   * The sums in fixed point ({@link FixedPointSums}, in this session's {@link SumFormat}), so they
+   * do not depend on the thread count, and equal the sums of any split of the samples.
+   */
   @Override
   public UnitSums accumulate(FloatMatrix codebook) {
+    return accumulateFixed(codebook).toUnitSums();
+  }
+
+  /** {@link #accumulate} before the conversion to doubles. */
+  FixedPointSums accumulateFixed(FloatMatrix codebook) {
     checkCodebook(codebook, false);
     int n = data.rows();
-    int m = codebook.rows();
     int d = data.cols();
     int[] best = new int[n];
     float[] score = new float[n];
     PackedCodebook cb = new PackedCodebook(codebook, kernel.tile());
     float[] x = data.unsafeData();
     forChunks((from, to) -> kernel.bmu(x, from, to, cb, best, score, null));
-    double[] sums = new double[m * d];
-    long[] counts = new long[m];
-    float[] norms = sampleNorms();
-    double sq = 0;
-    // Sample order, double precision: the same sums whatever the thread count.
-    for (int i = 0; i < n; i++) {
-      int k = best[i];
-      counts[k]++;
-      int xb = i * d;
-      int sb = k * d;
-      for (int c = 0; c < d; c++) {
-        sums[sb + c] += x[xb + c];
-      }
-      sq += Math.max(0.0, (double) score[i] + norms[i]);
+    FixedPointSums.Accumulator acc = FixedPointSums.accumulator(format(), codebook);
+    JavaBlockKernel.addRows(x, 0, n, d, best, score, sampleNorms(), 0, acc);
+    return acc.build();
+  }
+
+  /** The fixed-point format of this session's data, computed once. */
+  SumFormat format() {
+    if (format == null) {
+      format = SumFormat.of(data);
     }
-    return new UnitSums(m, d, sums, counts, sq);
+    return format;
   }
 
   /** Squared norms of the samples, computed once per session (for the expanded-form error). */
   private float[] sampleNorms() {
     if (sampleNorms == null) {
-      int n = data.rows();
-      int d = data.cols();
-      float[] x = data.unsafeData();
-      float[] out = new float[n];
-      for (int i = 0; i < n; i++) {
-        float s = 0f;
-        for (int c = 0; c < d; c++) {
-          s = Math.fma(x[i * d + c], x[i * d + c], s);
-        }
-        out[i] = s;
-      }
-      sampleNorms = out;
+      sampleNorms = JavaBlockKernel.squaredNorms(data.unsafeData(), 0, data.rows(), data.cols());
     }
     return sampleNorms;
-  }
-
-  static double squaredDistance(float[] a, int ao, float[] b, int bo, int d) {
-    double s = 0;
-    for (int c = 0; c < d; c++) {
-      double diff = (double) a[ao + c] - b[bo + c];
-      s += diff * diff;
-    }
-    return s;
   }
 
   @FunctionalInterface
@@ -177,10 +157,7 @@ final class JavaSomSession implements SomSession {
   public FloatMatrix batchEpoch(
       FloatMatrix codebook, LatticeSpec lattice, Neighbourhood neighbourhood, double radius) {
     SomSession.checkLatticeEpoch(codebook, lattice, neighbourhood, radius);
-    if (!SeparableGaussianSmoothing.applies(lattice, neighbourhood)) {
-      return SomSession.super.batchEpoch(codebook, lattice, neighbourhood, radius);
-    }
-    return SeparableGaussianSmoothing.smooth(accumulate(codebook), codebook, lattice, radius);
+    return SomSession.smooth(accumulate(codebook), codebook, lattice, neighbourhood, radius);
   }
 
   @Override

@@ -15,8 +15,11 @@ import org.refinepoi.som.train.NeighbourhoodMatrix;
  */
 public interface SomSession extends AutoCloseable {
 
-  /** Number of samples N. */
-  int samples();
+  /**
+   * Number of samples N (a {@code long}: a session may stand for a data set spread over many
+   * machines).
+   */
+  long samples();
 
   /** Number of features D. */
   int dims();
@@ -109,6 +112,35 @@ public interface SomSession extends AutoCloseable {
         lattice.size(),
         codebook.rows());
     checkArgument(radius >= 0 && Double.isFinite(radius), "radius must be >= 0, got %s", radius);
+  }
+
+  /**
+   * The neighbourhood step of a lattice-form epoch from its sums, as the Java backend takes it: a
+   * Gaussian neighbourhood on a rectangular lattice by {@link SeparableGaussianSmoothing} (no M × M
+   * matrix), every other one densely by {@link UnitSums#smooth} with {@link NeighbourhoodMatrix}
+   * weights. A session whose sums come from elsewhere (the partitions of a distributed data set)
+   * calls this to get the Java backend's codebook bit for bit.
+   *
+   * @param sums the epoch's sums against {@code codebook}
+   * @param codebook M × D prototypes
+   * @param lattice the map's lattice, M cells
+   * @param neighbourhood the neighbourhood function
+   * @param radius the epoch's radius, >= 0
+   * @return the updated codebook
+   */
+  static FloatMatrix smooth(
+      UnitSums sums,
+      FloatMatrix codebook,
+      LatticeSpec lattice,
+      Neighbourhood neighbourhood,
+      double radius) {
+    checkNotNull(sums, "sums");
+    checkLatticeEpoch(codebook, lattice, neighbourhood, radius);
+    if (SeparableGaussianSmoothing.applies(lattice, neighbourhood)) {
+      return SeparableGaussianSmoothing.smooth(sums, codebook, lattice, radius);
+    }
+    return UnitSums.smooth(
+        sums, codebook, NeighbourhoodMatrix.cached(lattice).weights(neighbourhood, radius));
   }
 
   /** Releases the session's resources; the session must not be used afterwards. */

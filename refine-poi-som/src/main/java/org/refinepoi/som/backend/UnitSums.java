@@ -30,9 +30,9 @@ public record UnitSums(int units, int dims, double[] sums, long[] counts, double
 
   /**
    * The sums of two partitions of the same epoch (same codebook): the reduce step when the samples
-   * are split across machines or devices (a Spark job, several GPUs), as in a map-reduce batch map.
-   * Addition order matters in floating point: reduce partitions in a fixed order for deterministic
-   * results.
+   * are split across machines or devices, as in a map-reduce batch map. Addition order matters in
+   * floating point: reduce partitions in a fixed order for deterministic results, or reduce {@link
+   * FixedPointSums} instead, whose addition is exact in any order.
    *
    * @throws IllegalArgumentException when the shapes differ
    */

@@ -9,6 +9,7 @@ import java.lang.foreign.ValueLayout;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.som.backend.BmuResult;
+import org.refinepoi.som.backend.FixedPoint;
 import org.refinepoi.som.backend.SomSession;
 import org.refinepoi.som.backend.UnitSums;
 import org.refinepoi.som.train.Neighbourhood;
@@ -232,7 +233,7 @@ public final class CudaSomSession implements SomSession {
   }
 
   @Override
-  public int samples() {
+  public long samples() {
     return n;
   }
 

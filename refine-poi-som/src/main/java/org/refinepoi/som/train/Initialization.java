@@ -1,10 +1,12 @@
 package org.refinepoi.som.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.SplittableRandom;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.backend.SumFormat;
 
 /** How a codebook starts, before the first epoch. */
 public enum Initialization {
@@ -37,29 +39,53 @@ public enum Initialization {
   }
 
   private static FloatMatrix randomSamples(FloatMatrix data, LatticeSpec lattice, long seed) {
-    int n = data.rows();
-    int m = lattice.size();
+    long[] chosen = randomSampleRows(data.rows(), lattice.size(), seed);
+    int[] rows = new int[chosen.length];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = (int) chosen[i];
+    }
+    return data.selectRows(rows);
+  }
+
+  /**
+   * The rows {@link #RANDOM_SAMPLES} picks, in codebook order: the first {@code m} entries of a
+   * seeded partial Fisher-Yates shuffle of {@code 0..n-1} when {@code n >= m}, else {@code m} draws
+   * with replacement. Memory O(m) whatever {@code n}, so a distributed trainer can pick the rows of
+   * a data set of any size by their position and get the codebook the single-JVM trainer gets.
+   *
+   * @param n number of samples, >= 1
+   * @param m number of units, >= 1
+   * @param seed the seed
+   * @return {@code m} row positions in {@code [0, n)}
+   */
+  public static long[] randomSampleRows(long n, int m, long seed) {
+    checkArgument(n >= 1 && m >= 1, "need n, m >= 1, got n=%s m=%s", n, m);
     SplittableRandom rnd = new SplittableRandom(seed);
-    int[] rows = new int[m];
+    long[] rows = new long[m];
     if (n >= m) {
-      // Partial Fisher-Yates: the first m entries of a shuffled 0..n-1.
-      int[] perm = new int[n];
-      for (int i = 0; i < n; i++) {
-        perm[i] = i;
-      }
+      // Partial Fisher-Yates on a sparse permutation: only the swapped entries are stored.
+      java.util.Map<Long, Long> perm = new java.util.HashMap<>();
       for (int i = 0; i < m; i++) {
-        int j = i + rnd.nextInt(n - i);
-        int t = perm[i];
-        perm[i] = perm[j];
-        perm[j] = t;
-        rows[i] = perm[i];
+        long j = i + draw(rnd, n - i);
+        long atI = perm.getOrDefault((long) i, (long) i);
+        long atJ = perm.getOrDefault(j, j);
+        perm.put(j, atI);
+        perm.put((long) i, atJ);
+        rows[i] = atJ;
       }
     } else {
       for (int i = 0; i < m; i++) {
-        rows[i] = rnd.nextInt(n);
+        rows[i] = draw(rnd, n);
       }
     }
-    return data.selectRows(rows);
+    return rows;
+  }
+
+  /**
+   * A uniform draw in {@code [0, bound)}: the int stream below 2^31, as the matrix path always was.
+   */
+  private static long draw(SplittableRandom rnd, long bound) {
+    return bound <= Integer.MAX_VALUE ? rnd.nextInt((int) bound) : rnd.nextLong(bound);
   }
 
   /**
@@ -69,74 +95,80 @@ public enum Initialization {
   static FloatMatrix pca(FloatMatrix data, LatticeSpec lattice, long seed, boolean viaGram) {
     int n = data.rows();
     int d = data.cols();
+    SumFormat format = SumFormat.of(data);
+    double[] mean = new PcaMoments.Sums(format).addAll(data).mean();
+    if (!viaGram) {
+      double[] cov = new PcaMoments.Covariance(format, mean).addAll(data).matrix();
+      return pcaFromMoments(mean, cov, lattice, seed);
+    }
+    // Few samples (small child maps): the leading eigenvectors of the d x d covariance are
+    // Xc^T u for the eigenvectors u of the n x n Gram matrix Xc Xc^T, with the same eigenvalues.
     float[] x = data.unsafeData();
-    double[] mean = new double[d];
-    for (int i = 0; i < n; i++) {
-      for (int c = 0; c < d; c++) {
-        mean[c] += x[i * d + c];
-      }
-    }
-    for (int c = 0; c < d; c++) {
-      mean[c] /= n;
-    }
     SplittableRandom rnd = new SplittableRandom(seed);
     double[] v1 = new double[d];
     double[] v2 = new double[d];
-    double l1;
-    double l2;
-    if (viaGram) {
-      // Few samples (small child maps): the leading eigenvectors of the d x d covariance are
-      // Xc^T u for the eigenvectors u of the n x n Gram matrix Xc Xc^T, with the same eigenvalues.
-      double[] centred = new double[n * d];
-      for (int i = 0; i < n; i++) {
-        for (int c = 0; c < d; c++) {
-          centred[i * d + c] = x[i * d + c] - mean[c];
-        }
+    double[] centred = new double[n * d];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < d; c++) {
+        centred[i * d + c] = x[i * d + c] - mean[c];
       }
-      double[] gram = new double[n * n];
-      for (int i = 0; i < n; i++) {
-        for (int j = i; j < n; j++) {
-          double s = 0;
-          for (int c = 0; c < d; c++) {
-            s += centred[i * d + c] * centred[j * d + c];
-          }
-          gram[i * n + j] = s / Math.max(1, n - 1);
-          gram[j * n + i] = gram[i * n + j];
-        }
-      }
-      double[] u1 = new double[n];
-      double[] u2 = new double[n];
-      l1 = Pca.leadingEigen(gram, n, rnd, u1, null);
-      l2 = n >= 2 ? Pca.leadingEigen(gram, n, rnd, u2, u1) : 0;
-      Pca.toFeatureSpace(centred, n, d, u1, v1);
-      Pca.toFeatureSpace(centred, n, d, u2, v2);
-    } else {
-      double[] cov = new double[d * d];
-      double[] row = new double[d];
-      for (int i = 0; i < n; i++) {
-        for (int c = 0; c < d; c++) {
-          row[c] = x[i * d + c] - mean[c];
-        }
-        for (int a = 0; a < d; a++) {
-          double ra = row[a];
-          if (ra == 0) {
-            continue;
-          }
-          int base = a * d;
-          for (int b = a; b < d; b++) {
-            cov[base + b] += ra * row[b];
-          }
-        }
-      }
-      for (int a = 0; a < d; a++) {
-        for (int b = a; b < d; b++) {
-          cov[a * d + b] /= Math.max(1, n - 1);
-          cov[b * d + a] = cov[a * d + b];
-        }
-      }
-      l1 = Pca.leadingEigen(cov, d, rnd, v1, null);
-      l2 = d >= 2 ? Pca.leadingEigen(cov, d, rnd, v2, v1) : 0;
     }
+    double[] gram = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = i; j < n; j++) {
+        double s = 0;
+        for (int c = 0; c < d; c++) {
+          s += centred[i * d + c] * centred[j * d + c];
+        }
+        gram[i * n + j] = s / Math.max(1, n - 1);
+        gram[j * n + i] = gram[i * n + j];
+      }
+    }
+    double[] u1 = new double[n];
+    double[] u2 = new double[n];
+    double l1 = Pca.leadingEigen(gram, n, rnd, u1, null);
+    double l2 = n >= 2 ? Pca.leadingEigen(gram, n, rnd, u2, u1) : 0;
+    Pca.toFeatureSpace(centred, n, d, u1, v1);
+    Pca.toFeatureSpace(centred, n, d, u2, v2);
+    return plane(mean, v1, l1, v2, l2, lattice);
+  }
+
+  /**
+   * The {@link #PCA} codebook from the moments of the data ({@link PcaMoments}): the plane of the
+   * covariance's two leading eigenvectors around the mean, as the matrix path builds it when there
+   * are at least as many samples as features. A distributed trainer sums the moments over its
+   * partitions and calls this on the driver.
+   *
+   * @param mean the D column means
+   * @param covariance the D × D covariance, row-major
+   * @param lattice the lattice
+   * @param seed the seed (starts the power iteration)
+   * @throws IllegalArgumentException when the shapes do not match
+   */
+  public static FloatMatrix pcaFromMoments(
+      double[] mean, double[] covariance, LatticeSpec lattice, long seed) {
+    checkNotNull(mean, "mean");
+    checkNotNull(covariance, "covariance");
+    checkNotNull(lattice, "lattice");
+    int d = mean.length;
+    checkArgument(
+        d >= 1 && covariance.length == (long) d * d,
+        "covariance must be %sx%s, got %s values",
+        d,
+        d,
+        covariance.length);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    double[] v1 = new double[d];
+    double[] v2 = new double[d];
+    double l1 = Pca.leadingEigen(covariance, d, rnd, v1, null);
+    double l2 = d >= 2 ? Pca.leadingEigen(covariance, d, rnd, v2, v1) : 0;
+    return plane(mean, v1, l1, v2, l2, lattice);
+  }
+
+  /** Unit positions on the lattice, scaled to [-1, 1], along the two components. */
+  private static FloatMatrix plane(
+      double[] mean, double[] v1, double l1, double[] v2, double l2, LatticeSpec lattice) {
+    int d = mean.length;
     double s1 = Math.sqrt(Math.max(0, l1));
     double s2 = Math.sqrt(Math.max(0, l2));
 

@@ -12,7 +12,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * @param start the value at the first step, >= 0 (> 0 for exponential and asymptotic)
  * @param end the value at the last step, >= 0 (> 0 for exponential and asymptotic)
  */
-public record Schedule(Decay decay, double start, double end) {
+public record Schedule(Decay decay, double start, double end) implements java.io.Serializable {
 
   /** Validates the end points for the shape. */
   public Schedule {

@@ -28,7 +28,8 @@ public record SomConfig(
     Schedule radius,
     Schedule learningRate,
     Initialization initialization,
-    long seed) {
+    long seed)
+    implements java.io.Serializable {
 
   /** Validates the configuration. */
   public SomConfig {

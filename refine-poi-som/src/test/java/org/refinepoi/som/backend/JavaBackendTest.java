@@ -33,7 +33,7 @@ class JavaBackendTest {
       int j1 = -1;
       int j2 = -1;
       for (int j = 0; j < m; j++) {
-        double s = JavaSomSession.squaredDistance(x.unsafeData(), i * d, w.unsafeData(), j * d, d);
+        double s = JavaBlockKernel.squaredDistance(x.unsafeData(), i * d, w.unsafeData(), j * d, d);
         if (s < b1) {
           b2 = b1;
           j2 = j1;
@@ -57,7 +57,7 @@ class JavaBackendTest {
       double b1 = Double.MAX_VALUE;
       double b2 = Double.MAX_VALUE;
       for (int j = 0; j < w.rows(); j++) {
-        double s = JavaSomSession.squaredDistance(x.unsafeData(), i * d, w.unsafeData(), j * d, d);
+        double s = JavaBlockKernel.squaredDistance(x.unsafeData(), i * d, w.unsafeData(), j * d, d);
         if (s < b1) {
           b2 = b1;
           b1 = s;
@@ -98,7 +98,7 @@ class JavaBackendTest {
         for (int i = 0; i < n; i++) {
           double ref =
               Math.sqrt(
-                  JavaSomSession.squaredDistance(
+                  JavaBlockKernel.squaredDistance(
                       x.unsafeData(), i * d, w.unsafeData(), exact[i] * d, d));
           assertThat((double) r.bestDistance()[i]).isCloseTo(ref, within(ref));
         }

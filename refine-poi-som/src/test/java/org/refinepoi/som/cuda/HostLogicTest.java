@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.refinepoi.core.math.FloatMatrix;
 import org.refinepoi.core.sid.LatticeSpec;
+import org.refinepoi.som.backend.FixedPoint;
 import org.refinepoi.som.train.Neighbourhood;
 import org.refinepoi.som.train.NeighbourhoodMatrix;
 

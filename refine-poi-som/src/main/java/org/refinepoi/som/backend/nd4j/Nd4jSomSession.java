@@ -78,7 +78,7 @@ final class Nd4jSomSession implements SomSession {
   }
 
   @Override
-  public int samples() {
+  public long samples() {
     return n;
   }
 
