@@ -140,7 +140,7 @@ run() {
   if "${java[@]}" -jar "$bundle/refine-poi.jar" bench --help 2>/dev/null | grep -qE '^ +som ' \
     && command -v python3 >/dev/null; then
     python3 -c "import numpy as np; np.save('$out/x1m.npy', np.random.default_rng(0).standard_normal((1000000, 64), dtype=np.float32))" \
-      && "${java[@]}" -jar "$bundle/refine-poi.jar" bench som --data "$out/x1m.npy" \
+      && "${java[@]}" -jar "$bundle/refine-poi.jar" bench som --vectors "$out/x1m.npy" \
         --rows 64 --cols 64 --epochs 5 --backend cuda --seed 7 2>&1 | tee "$out/bench-som.txt" \
       || status=$?
     rm -f "$out/x1m.npy"

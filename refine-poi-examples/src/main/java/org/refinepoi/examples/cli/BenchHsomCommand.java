@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
 public final class BenchHsomCommand implements Callable<Integer> {
 
   static final class Input {
-    @Option(names = "--data", description = "POI vectors, float32 .npy (N x D).")
+    @Option(names = "--vectors", description = "POI vectors, float32 .npy (N x D).")
     Path npy;
 
     @Option(
@@ -75,7 +75,7 @@ public final class BenchHsomCommand implements Callable<Integer> {
     // Before the data is read: a typo fails at once.
     CliOptions.atLeast(spec, "--repeat", repeat, 1);
     hierarchyMode();
-    CliOptions.inputFile(spec, "--data", input.npy);
+    CliOptions.inputFile(spec, "--vectors", input.npy);
     CliOptions.inputFile(spec, "--checkins", input.checkins);
     try {
       return run();

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
     description = "Time batch-map SOM epochs on a .npy matrix; prints one JSON line.")
 public final class BenchSomCommand implements Callable<Integer> {
 
-  @Option(names = "--data", required = true, description = "float32 .npy matrix (N x D).")
+  @Option(names = "--vectors", required = true, description = "float32 .npy matrix (N x D).")
   Path data;
 
   @Option(names = "--rows", defaultValue = "32", description = "Lattice rows (default 32).")
@@ -173,7 +173,7 @@ public final class BenchSomCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "the radius: " + e.getMessage());
     }
-    CliOptions.inputFile(spec, "--data", data);
+    CliOptions.inputFile(spec, "--vectors", data);
     CliOptions.outputFile(spec, "--codebook", codebook, data);
     CliOptions.outputFile(spec, "--init-codebook-out", initCodebookOut, data, codebook);
   }

@@ -52,7 +52,7 @@ class BenchSomCommandTest {
     String[] r =
         run(
             "som",
-            "--data",
+            "--vectors",
             x.toString(),
             "--rows",
             "4",
@@ -90,7 +90,7 @@ class BenchSomCommandTest {
   void benchSomStatesItsRegimeAndStartsFromTheWrittenInitialCodebook() throws IOException {
     Path x = matrix(500, 4);
     Path init = dir.resolve("w0.npy");
-    String[] defaults = run("som", "--data", x.toString(), "--rows", "3", "--cols", "6");
+    String[] defaults = run("som", "--vectors", x.toString(), "--rows", "3", "--cols", "6");
     assertThat(defaults[0]).as(defaults[2]).isEqualTo("0");
     JsonNode d = new ObjectMapper().readTree(defaults[1]);
     // The SDK's defaults: PCA, Gaussian, linear from half the longer side (>= 1) to 1.
@@ -102,7 +102,7 @@ class BenchSomCommandTest {
     String[] r =
         run(
             "som",
-            "--data",
+            "--vectors",
             x.toString(),
             "--rows",
             "3",
@@ -135,20 +135,27 @@ class BenchSomCommandTest {
 
   @Test
   void badRegimeValuesFailBeforeTheDataIsRead() {
-    String[] init = run("som", "--data", "missing.npy", "--init", "kmeans++");
+    String[] init = run("som", "--vectors", "missing.npy", "--init", "kmeans++");
     assertThat(init[0]).isNotEqualTo("0");
     assertThat(init[2]).contains("--init must be 'pca' or 'random'").doesNotContain("missing");
-    String[] decay = run("som", "--data", "missing.npy", "--radius-decay", "cosine");
+    String[] decay = run("som", "--vectors", "missing.npy", "--radius-decay", "cosine");
     assertThat(decay[2]).contains("--radius-decay must be");
     String[] zero =
-        run("som", "--data", "missing.npy", "--radius-decay", "exponential", "--radius-end", "0");
+        run(
+            "som",
+            "--vectors",
+            "missing.npy",
+            "--radius-decay",
+            "exponential",
+            "--radius-end",
+            "0");
     assertThat(zero[0]).isNotEqualTo("0");
     assertThat(zero[2]).contains("needs start and end > 0");
   }
 
   @Test
   void benchHsomTimesAFit() throws IOException {
-    String[] r = run("hsom", "--data", matrix(400, 5).toString(), "--repeat", "1");
+    String[] r = run("hsom", "--vectors", matrix(400, 5).toString(), "--repeat", "1");
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     JsonNode json = new ObjectMapper().readTree(r[1]);
     assertThat(json.get("n").asInt()).isEqualTo(400);
@@ -158,10 +165,10 @@ class BenchSomCommandTest {
 
   @Test
   void missingFilesAndUnknownBackendsFailWithOneLine() {
-    String[] r = run("som", "--data", dir.resolve("nope.npy").toString());
+    String[] r = run("som", "--vectors", dir.resolve("nope.npy").toString());
     assertThat(r[0]).isNotEqualTo("0");
     assertThat(r[2]).contains("nope.npy");
-    String[] unknown = run("som", "--data", "x.npy", "--backend", "quantum");
+    String[] unknown = run("som", "--vectors", "x.npy", "--backend", "quantum");
     assertThat(unknown[0]).isNotEqualTo("0");
   }
 }

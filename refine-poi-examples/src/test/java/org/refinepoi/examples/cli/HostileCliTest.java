@@ -87,7 +87,7 @@ class HostileCliTest {
 
   /** Runs {@code bench som} on a data file with more options. */
   private static Run benchSom(Path data, String... options) {
-    List<String> args = new ArrayList<>(List.of("bench", "som", "--data", data.toString()));
+    List<String> args = new ArrayList<>(List.of("bench", "som", "--vectors", data.toString()));
     args.addAll(List.of(options));
     return run(args.toArray(String[]::new));
   }
@@ -341,8 +341,8 @@ class HostileCliTest {
             new String[] {"export", "--data", missing, "--out", out},
             new String[] {"score", "--index", missing, "--completions", missing},
             new String[] {"bench", "load", "--data", missing},
-            new String[] {"bench", "som", "--data", missing},
-            new String[] {"bench", "hsom", "--data", missing},
+            new String[] {"bench", "som", "--vectors", missing},
+            new String[] {"bench", "hsom", "--vectors", missing},
             new String[] {"bench", "rec", "--data", missing, "--out", out});
     for (String[] args : commands) {
       Run r = run(args);
@@ -408,15 +408,25 @@ class HostileCliTest {
   void benchmarkOptionsAreCheckedWithTheReason() throws IOException {
     Path x = npy("x.npy", 40, 3);
     for (String repeat : new String[] {"0", "-1"}) {
-      Run r = run("bench", "hsom", "--data", x.toString(), "--repeat", repeat);
+      Run r = run("bench", "hsom", "--vectors", x.toString(), "--repeat", repeat);
       assertThat(r.status()).isEqualTo(CliOptions.USAGE_ERROR);
       assertThat(r.err()).contains("--repeat must be >= 1, got " + repeat);
     }
-    Run mode = run("bench", "hsom", "--data", x.toString(), "--mode", "foo");
+    Run mode = run("bench", "hsom", "--vectors", x.toString(), "--mode", "foo");
     assertThat(mode.status()).isEqualTo(CliOptions.USAGE_ERROR);
     assertThat(mode.err()).contains("--mode must be 'tree' or 'residual', got 'foo'");
     Run warmup =
-        run("bench", "som", "--data", x.toString(), "--rows", "2", "--cols", "2", "--warmup", "-1");
+        run(
+            "bench",
+            "som",
+            "--vectors",
+            x.toString(),
+            "--rows",
+            "2",
+            "--cols",
+            "2",
+            "--warmup",
+            "-1");
     assertThat(warmup.status()).isEqualTo(CliOptions.USAGE_ERROR);
     assertThat(warmup.err()).contains("--warmup must be >= 0, got -1");
     assertThat(warmup.out()).isEmpty();
