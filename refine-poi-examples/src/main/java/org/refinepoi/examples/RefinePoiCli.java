@@ -77,6 +77,16 @@ public final class RefinePoiCli {
     // "experiment" is the full experiment's own name; "bench rec" stays as its older alias.
     commandLine.addSubcommand(
         "experiment", new CommandLine(new BenchRecCommand()).setCommandName("experiment"));
+    // "refine-poi generate-completion" prints a bash/zsh completion script (picocli's
+    // AutoComplete):
+    // source <(bin/refine-poi generate-completion)
+    commandLine.addSubcommand(new picocli.AutoComplete.GenerateCompletion());
+    commandLine
+        .getSubcommands()
+        .get("generate-completion")
+        .getCommandSpec()
+        .usageMessage()
+        .header("Prints a bash/zsh completion script: source <(refine-poi generate-completion).");
     commandLine.setUsageHelpAutoWidth(true);
     return CliErrors.install(commandLine);
   }

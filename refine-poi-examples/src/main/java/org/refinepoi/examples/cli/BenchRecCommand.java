@@ -140,6 +140,8 @@ public final class BenchRecCommand implements Callable<Integer> {
               + " steps): checks that everything runs in seconds; the numbers mean nothing.")
   boolean quick;
 
+  @picocli.CommandLine.Mixin ConfigFileOption configFile = new ConfigFileOption();
+
   /** For picocli. */
   public BenchRecCommand() {}
 
@@ -195,18 +197,25 @@ public final class BenchRecCommand implements Callable<Integer> {
     CliOptions.inputFile(spec, "--data", data);
     CliOptions.outputFolder(spec, "--out", out);
     CliOptions.outputFolder(spec, "--report", report);
+    configFile.check(spec);
     ExperimentConfig.Builder builder =
         quick ? ExperimentConfig.quick() : ExperimentConfig.builder();
-    builder
-        .seed(seed)
-        .protocol(
-            ProtocolConfig.builder().sampleMode(CliOptions.sampleMode(spec, sampleMode)).build());
-    if (!quick || spec.commandLine().getParseResult().hasMatchedOption("--level1")) {
-      List<LatticeSpec> lattices =
-          CheckInFiles.lattices(spec, "--level1", level1, "--level2", level2);
-      builder.lattices(lattices.get(0), lattices.get(1));
-    }
+    picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    builder.protocol(
+        ProtocolConfig.builder().sampleMode(CliOptions.sampleMode(spec, sampleMode)).build());
+    List<LatticeSpec> lattices =
+        CheckInFiles.lattices(spec, "--level1", level1, "--level2", level2);
     try {
+      configFile.apply(builder);
+      // A flag given on the command line wins over the file; a default value does not.
+      if (!configFile.given() || parsed.hasMatchedOption("--seed")) {
+        builder.seed(seed);
+      }
+      if ((!quick && !configFile.given())
+          || parsed.hasMatchedOption("--level1")
+          || parsed.hasMatchedOption("--level2")) {
+        builder.lattices(lattices.get(0), lattices.get(1));
+      }
       ExperimentConfig defaults = builder.build();
       if (rlSteps != null) {
         builder.listGrpo(

@@ -112,12 +112,41 @@ public final class DemoCommand implements Callable<Integer> {
    * ablations: about 2 minutes on 2 cores. {@code --quick}: {@link ExperimentConfig#quick()} with
    * the same lattice rule.
    */
-  ExperimentConfig config(int poiCount, ProtocolConfig protocol) {
-    return config(quick, seed, poiCount, protocol);
+  ExperimentConfig config(int poiCount, ProtocolConfig protocol) throws java.io.IOException {
+    return config(quick, seed, poiCount, protocol, configFile, seedGiven());
+  }
+
+  /** Whether --seed was given on the command line (it then wins over a --config file's seed). */
+  private boolean seedGiven() {
+    return spec.commandLine().getParseResult().hasMatchedOption("--seed");
   }
 
   /** The demo's settings for a catalogue (see {@link #config(int, ProtocolConfig)}). */
   static ExperimentConfig config(boolean quick, long seed, int poiCount, ProtocolConfig protocol) {
+    return builder(quick, seed, poiCount, protocol).build();
+  }
+
+  /**
+   * The demo's settings, then a {@code --config} file's, then the command line's seed when it was
+   * given.
+   */
+  static ExperimentConfig config(
+      boolean quick,
+      long seed,
+      int poiCount,
+      ProtocolConfig protocol,
+      ConfigFileOption file,
+      boolean seedGiven)
+      throws java.io.IOException {
+    ExperimentConfig.Builder b = file.apply(builder(quick, seed, poiCount, protocol));
+    if (seedGiven || !file.given()) {
+      b.seed(seed);
+    }
+    return b.protocol(protocol).build();
+  }
+
+  private static ExperimentConfig.Builder builder(
+      boolean quick, long seed, int poiCount, ProtocolConfig protocol) {
     int side = level1Side(poiCount);
     LatticeSpec level2 = side >= 4 ? LatticeSpec.rectangular(4, 4) : LatticeSpec.rectangular(2, 2);
     ExperimentConfig.Builder b =
@@ -131,8 +160,7 @@ public final class DemoCommand implements Callable<Integer> {
     return b.seed(seed)
         .protocol(protocol)
         .lattices(LatticeSpec.rectangular(side, side), level2)
-        .ablations(false)
-        .build();
+        .ablations(false);
   }
 
   @Option(
@@ -151,9 +179,12 @@ public final class DemoCommand implements Callable<Integer> {
               + " `refine-poi recommend --model MODEL`.")
   java.nio.file.Path save;
 
+  @picocli.CommandLine.Mixin ConfigFileOption configFile = new ConfigFileOption();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    configFile.check(spec);
     CliOptions.outputFile(spec, "--save", save);
     ProtocolConfig protocol =
         ProtocolConfig.builder().sampleMode(CliOptions.sampleMode(spec, sampleMode)).build();
@@ -228,7 +259,10 @@ public final class DemoCommand implements Callable<Integer> {
       }
       pipeline.printTimings();
       return 0;
-    } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+    } catch (IllegalArgumentException
+        | IllegalStateException
+        | java.io.IOException
+        | java.io.UncheckedIOException e) {
       return CliOptions.fail(spec, e);
     }
   }

@@ -74,10 +74,13 @@ public final class TrainCommand implements Callable<Integer> {
   /** For picocli. */
   public TrainCommand() {}
 
+  @picocli.CommandLine.Mixin ConfigFileOption configFile = new ConfigFileOption();
+
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
     source.check(spec);
+    configFile.check(spec);
     CliOptions.outputFile(spec, "--out", out, source.file());
     ProtocolConfig protocol =
         ProtocolConfig.builder().sampleMode(CliOptions.sampleMode(spec, sampleMode)).build();
@@ -86,7 +89,13 @@ public final class TrainCommand implements Callable<Integer> {
       var raw = clock.time("load", () -> load(console));
       PreparedData data = new NextPoiPipeline(console, clock).prepare(raw, protocol);
       ExperimentConfig config =
-          DemoCommand.config(quick, seed, data.dataset().poiCount(), protocol);
+          DemoCommand.config(
+              quick,
+              seed,
+              data.dataset().poiCount(),
+              protocol,
+              configFile,
+              spec.commandLine().getParseResult().hasMatchedOption("--seed"));
       NextPoiRecommender.Trainer trainer = NextPoiRecommender.trainer().config(config);
       if (ConsoleProgress.atTerminal()) {
         trainer.progress(ConsoleProgress.auto());
@@ -107,7 +116,10 @@ public final class TrainCommand implements Callable<Integer> {
         console.println("Model: " + out.toAbsolutePath());
       }
       return 0;
-    } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+    } catch (IllegalArgumentException
+        | IllegalStateException
+        | IOException
+        | UncheckedIOException e) {
       return CliOptions.fail(spec, e);
     }
   }

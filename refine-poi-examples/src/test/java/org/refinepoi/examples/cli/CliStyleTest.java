@@ -38,7 +38,7 @@ class CliStyleTest {
             .as("%s --help line: %s", command.getCommandSpec().qualifiedName(), line)
             .isLessThanOrEqualTo(100);
       }
-      if (command.getParent() != null) {
+      if (command.getParent() != null && !command.getCommandSpec().usageMessage().hidden()) {
         assertThat(command.getCommandSpec().usageMessage().header())
             .as("%s has a one-line summary", command.getCommandSpec().qualifiedName())
             .hasSize(1);
@@ -71,6 +71,15 @@ class CliStyleTest {
     clearProperties();
     System.setProperty(Verbosity.LEVEL_PROPERTY, "trace");
     assertThat(Verbosity.configure("demo", "-q")).as("an explicit -D wins").isEqualTo("trace");
+  }
+
+  @Test
+  void shellCompletionIsGenerated() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = RefinePoiCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    assertThat(CliErrors.run(cli, "generate-completion")).isZero();
+    assertThat(out.toString()).contains("refine-poi").contains("experiment").contains("recommend");
   }
 
   @Test

@@ -427,7 +427,7 @@ public final class ExperimentConfig {
     m.put("temperature", temperature);
     m.put("beam_width", beamWidth);
     m.put("eval_batch_size", evalBatchSize);
-    m.put("policy", policy.toString());
+    m.put("policy", ExperimentConfigFile.describe(policy));
     m.put("policy_epochs", policyEpochs);
     m.put("policy_batch_size", policyBatchSize);
     m.put("policy_learning_rate", policyLearningRate);
