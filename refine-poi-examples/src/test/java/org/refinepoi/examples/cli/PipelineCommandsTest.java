@@ -184,7 +184,8 @@ class PipelineCommandsTest {
     ObjectMapper mapper = new ObjectMapper();
     JsonNode metrics = mapper.readTree(out.resolve("metrics.json").toFile());
     assertThat(metrics.get("seed").asLong()).isEqualTo(5);
-    assertThat(metrics.get("methods")).hasSize(10);
+    // Five baselines, SFT, the final model and the five ablations of --quick.
+    assertThat(metrics.get("methods")).hasSize(12);
     assertThat(metrics.get("config").get("level1").asText()).isEqualTo("4x4");
     assertThat(mapper.readTree(out.resolve("sid-quality.json").toFile()).get("schemes")).hasSize(4);
     assertThat(Files.readString(out.resolve("results.md"))).contains("| cold-start ");

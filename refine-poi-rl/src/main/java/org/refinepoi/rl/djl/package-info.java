@@ -1,11 +1,11 @@
 /**
- * The built-in generative policy (METHOD section 5): a small decoder-only Transformer trained from
- * scratch with DJL's PyTorch engine ({@link org.refinepoi.rl.djl.TransformerPolicyModel}), decoding
- * constrained by the semantic-ID trie ({@link org.refinepoi.rl.djl.IdTrie}, {@link
- * org.refinepoi.rl.djl.ListConstraint}, {@link org.refinepoi.rl.djl.ConstrainedDecoder}: sampling
- * whole top-k lists for rollouts, beam search for one ID's top-k), the {@link
- * org.refinepoi.rl.policy.Policy} implementation the GRPO trainer drives ({@link
- * org.refinepoi.rl.djl.DjlTransformerPolicy}), supervised fine-tuning ({@link
+ * The built-in generative policy (docs/method.md section 3): a small decoder-only Transformer
+ * trained from scratch with DJL's PyTorch engine ({@link
+ * org.refinepoi.rl.djl.TransformerPolicyModel}), decoding constrained by the semantic-ID trie
+ * ({@link org.refinepoi.rl.djl.IdTrie}, {@link org.refinepoi.rl.djl.ListConstraint}, {@link
+ * org.refinepoi.rl.djl.ConstrainedDecoder}: sampling whole top-k lists for rollouts, beam search
+ * for one ID's top-k), the {@link org.refinepoi.rl.policy.Policy} implementation the GRPO trainer
+ * drives ({@link org.refinepoi.rl.djl.DjlTransformerPolicy}), supervised fine-tuning ({@link
  * org.refinepoi.rl.djl.SftTrainer}) and the evaluation wrapper ({@link
  * org.refinepoi.rl.djl.GenerativeRecommender}).
  *
