@@ -200,8 +200,8 @@ class PipelineCommandsTest {
             "categories-level-2.png",
             "poi-map.png",
             "sft-loss-hsom-tree.png",
-            "grpo-reward-hsom-tree.png",
-            "grpo-kl-clip-hsom-tree.png",
+            "grpo-reward-hsom.png",
+            "grpo-kl-clip-hsom.png",
             "sft-loss-random.png")) {
       assertThat(index).contains("src=\"" + png + "\"");
       assertThat(Files.size(dir.resolve("pictures").resolve(png))).isPositive();
