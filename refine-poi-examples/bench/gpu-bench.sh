@@ -11,7 +11,7 @@
 #       On the GPU machine (no Maven, no network), from the repository root, with .jre/ and the
 #       bundle carried over: runs the CUDA correctness tests (JUnit, org.refinepoi.som.cuda), the
 #       timings of every size (N = 100k, 1M, 10M at D = 64, 64 x 64 lattice; FP32, 3xTF32, TF32,
-#       plus the Java backend up to 1M), the BENCHMARKS.md `bench som --backend cuda` line when that
+#       plus the Java backend up to 1M), the docs/benchmarks.md `bench som --backend cuda` line when that
 #       command exists, and the PyTorch anchor (torch_batch_som.py) in the same run for the ratio.
 #       Everything goes to $OUT (or results/gpu-bench/); the last lines printed are the table.
 #
@@ -136,7 +136,7 @@ run() {
     --epochs "${GPU_BENCH_EPOCHS:-5}" --reps "${GPU_BENCH_REPS:-5}" \
     --out "$out/refine.jsonl" 2>&1 | tee "$out/bench-cuda.txt" || status=$?
 
-  # The BENCHMARKS.md contract line, when the app has `bench som`.
+  # The contract line of docs/benchmarks.md, when the app has `bench som`.
   if "${java[@]}" -jar "$bundle/refine-poi.jar" bench --help 2>/dev/null | grep -qE '^ +som ' \
     && command -v python3 >/dev/null; then
     python3 -c "import numpy as np; np.save('$out/x1m.npy', np.random.default_rng(0).standard_normal((1000000, 64), dtype=np.float32))" \

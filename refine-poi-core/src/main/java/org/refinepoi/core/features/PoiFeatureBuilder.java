@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fits POI feature vectors (METHOD section 2) on training check-ins only. Settings are validated
- * when set; {@link #fit} can be called any number of times and is deterministic in the settings and
- * the input. Each block is L2-normalized per POI, then scaled by its weight, so a POI row's block
- * has norm exactly {@code weight} when the POI has data for it; a weight of 0 drops the block. The
- * blocks, in column order:
+ * Fits POI feature vectors (docs/method.md section 2) on training check-ins only. Settings are
+ * validated when set; {@link #fit} can be called any number of times and is deterministic in the
+ * settings and the input. Each block is L2-normalized per POI, then scaled by its weight, so a POI
+ * row's block has norm exactly {@code weight} when the POI has data for it; a weight of 0 drops the
+ * block. The blocks, in column order:
  *
  * <ul>
  *   <li><b>category</b> (weight 1): the POI's category name through a {@link CategoryEncoder},

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads and writes 2-D float matrices in NumPy's {@code .npy} format, the interchange format of the
- * benchmark contract (BENCHMARKS.md).
+ * benchmark contract (docs/benchmarks.md).
  *
  * <p>Reading accepts format versions 1.0, 2.0 and 3.0, C order, little-endian {@code float32}
  * ({@code '<f4'}) and little-endian {@code float64} ({@code '<f8'}, converted to float32; a value

@@ -17,11 +17,12 @@ import org.refinepoi.core.sid.SemanticId;
 import org.refinepoi.core.sid.SemanticIdIndex;
 
 /**
- * Renders a sample as a text prompt for a language model (METHOD section 4, trajectory prompting):
- * the long-term memory (the most recent earlier check-ins), the current trajectory, each check-in
- * as "At 2012-05-05 13:58, user 42 visited &lt;a_03_12&gt;&lt;b_1_2&gt;&lt;c_0&gt;, a Coffee
- * Shop.", then the question "At 2012-05-05 15:10, which 10 POIs will user 42 visit next? Answer as
- * a ranked list." and the answer-format instruction ({@code <think>…</think><answer>…</answer>}).
+ * Renders a sample as a text prompt for a language model (docs/architecture.md, prompts, trajectory
+ * prompting): the long-term memory (the most recent earlier check-ins), the current trajectory,
+ * each check-in as "At 2012-05-05 13:58, user 42 visited &lt;a_03_12&gt;&lt;b_1_2&gt;&lt;c_0&gt;, a
+ * Coffee Shop.", then the question "At 2012-05-05 15:10, which 10 POIs will user 42 visit next?
+ * Answer as a ranked list." and the answer-format instruction ({@code
+ * <think>…</think><answer>…</answer>}).
  *
  * <p>Times are the check-ins' local times. Users are named by their source id. The target POI is
  * never read. Immutable and thread-safe when the ID functions are.

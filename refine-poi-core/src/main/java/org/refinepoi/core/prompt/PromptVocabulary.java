@@ -16,9 +16,9 @@ import org.refinepoi.core.sid.SemanticIdIndex;
 import org.refinepoi.core.sid.TokenVocabulary;
 
 /**
- * The closed token vocabulary of the built-in generative model (METHOD section 4, the token
- * rendering): special tokens, time tokens, optional hashed user tokens, and the tokens of semantic
- * IDs (one token per lattice cell per level, plus one per collision slot).
+ * The closed token vocabulary of the built-in generative model (docs/architecture.md, prompts, the
+ * token rendering): special tokens, time tokens, optional hashed user tokens, and the tokens of
+ * semantic IDs (one token per lattice cell per level, plus one per collision slot).
  *
  * <p>Layout of the integer ids, in this order: the {@link Special} tokens ({@link #PAD} is 0), 24
  * hour-of-day tokens, 7 day-of-week tokens (0 = Monday), {@code userBuckets} user tokens (none by

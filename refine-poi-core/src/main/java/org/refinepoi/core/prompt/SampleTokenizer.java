@@ -14,8 +14,8 @@ import org.refinepoi.core.protocol.Sample;
 import org.refinepoi.core.sid.SemanticId;
 
 /**
- * Renders samples as token sequences for the built-in model (METHOD section 4, the token rendering)
- * and answers as sequences of semantic IDs.
+ * Renders samples as token sequences for the built-in model (docs/architecture.md, prompts, the
+ * token rendering) and answers as sequences of semantic IDs.
  *
  * <p>A prompt is laid out as
  *

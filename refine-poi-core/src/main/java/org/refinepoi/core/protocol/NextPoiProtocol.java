@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The standard next-POI protocol (METHOD section 1; GETNext / STHGCN / LLM4POI), step by step:
+ * The standard next-POI protocol (docs/method.md section 1; GETNext / STHGCN / LLM4POI), step by
+ * step:
  *
  * <ol>
  *   <li><b>Filter.</b> Drop the check-ins of POIs with fewer than {@link

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of the next-POI protocol (METHOD section 1). Immutable; build with {@link #builder()}.
- * The defaults are those of the standard protocol of GETNext / STHGCN / LLM4POI:
+ * Settings of the next-POI protocol (docs/method.md section 1). Immutable; build with {@link
+ * #builder()}. The defaults are those of the standard protocol of GETNext / STHGCN / LLM4POI:
  *
  * <table>
  *   <caption>Settings and defaults</caption>

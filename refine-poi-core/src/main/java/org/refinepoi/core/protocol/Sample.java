@@ -11,7 +11,7 @@ import org.refinepoi.core.data.CheckIn;
  * One next-POI prediction task: what a recommender may see, and the answer.
  *
  * <p>A recommender may read everything except {@code target.poi()}: the target's time (the moment
- * of the next check-in) is part of the question, as in METHOD section 1.
+ * of the next check-in) is part of the question, as in docs/method.md section 1.
  *
  * @param user the user's dense index
  * @param trajectory the ordinal of the current trajectory among the user's trajectories

@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code refine-poi bench som}: trains a batch-map SOM on a float32 {@code .npy} matrix with one
- * backend and prints the BENCHMARKS.md JSON line. The timed region is the epochs only (the data is
- * already resident in the backend session; initialization and the final QE/TE pass are not timed),
- * so {@code s_per_epoch} compares directly with other tools' per-epoch figures.
+ * backend and prints the docs/benchmarks.md JSON line. The timed region is the epochs only (the
+ * data is already resident in the backend session; initialization and the final QE/TE pass are not
+ * timed), so {@code s_per_epoch} compares directly with other tools' per-epoch figures.
  *
  * <p>The regime is the SDK's by default (PCA initialization, Gaussian neighbourhood, radius linear
  * from half the longer lattice side to 1) and is printed in the JSON line ({@code init}, {@code

@@ -61,7 +61,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The next-POI experiment of the SDK, end to end (METHOD sections 1-6), as a reusable class:
+ * The next-POI experiment of the SDK, end to end (docs/method.md), as a reusable class:
  *
  * <ol>
  *   <li>prepare the data with the protocol (filters, 24 h sessions, 80/10/10 split, samples);

@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 import org.refinepoi.core.prompt.PromptVocabulary;
 
 /**
- * Decoding of ranked ID lists constrained by an {@link IdTrie} (METHOD section 5): only valid IDs,
- * never the same ID twice in a list. Two modes:
+ * Decoding of ranked ID lists constrained by an {@link IdTrie} (docs/method.md section 3): only
+ * valid IDs, never the same ID twice in a list. Two modes:
  *
  * <ul>
  *   <li>{@link #sample}: rollouts for GRPO, a group of whole top-k lists per prompt with

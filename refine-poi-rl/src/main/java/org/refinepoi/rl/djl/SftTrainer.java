@@ -28,13 +28,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Supervised fine-tuning, the warm start of METHOD section 5: teacher forcing on the ground-truth
- * next POI. Each example is a prompt and its answer (the target's ID tokens then EOS); the loss is
- * the token-mean negative log-likelihood of the answer tokens only (the prompt is context), over
- * the full vocabulary (no trie mask, so beam search sees the same distribution). Works with any
- * {@link Policy}; batches are padded inside the policy. Shuffling is seeded; the learning rate
- * warms up linearly then decays by a cosine; the gradient norm is clipped; the validation loss is
- * computed after every epoch, with optional early stopping that restores the best epoch.
+ * Supervised fine-tuning, the warm start of docs/method.md section 3: teacher forcing on the
+ * ground-truth next POI. Each example is a prompt and its answer (the target's ID tokens then EOS);
+ * the loss is the token-mean negative log-likelihood of the answer tokens only (the prompt is
+ * context), over the full vocabulary (no trie mask, so beam search sees the same distribution).
+ * Works with any {@link Policy}; batches are padded inside the policy. Shuffling is seeded; the
+ * learning rate warms up linearly then decays by a cosine; the gradient norm is clipped; the
+ * validation loss is computed after every epoch, with optional early stopping that restores the
+ * best epoch.
  */
 public final class SftTrainer {
 

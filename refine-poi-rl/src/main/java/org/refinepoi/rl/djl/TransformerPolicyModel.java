@@ -26,9 +26,9 @@ import java.util.List;
 import org.refinepoi.rl.io.StateFiles;
 
 /**
- * The built-in generative policy network (METHOD section 5): a small decoder-only Transformer over
- * the token rendering of samples, trained from scratch with DJL's PyTorch engine. Owns its native
- * memory: close it when done.
+ * The built-in generative policy network (docs/method.md section 3): a small decoder-only
+ * Transformer over the token rendering of samples, trained from scratch with DJL's PyTorch engine.
+ * Owns its native memory: close it when done.
  *
  * <p>Saved files carry a magic string, a format version, then one CRC32-checked block holding the
  * config and DJL's parameter encoding. {@link #load} refuses a corrupt or foreign file with a clear

@@ -9,7 +9,7 @@ import org.refinepoi.rl.policy.SamplingConfig;
 
 /**
  * The settings of a GRPO run; build with {@link #builder()}. Defaults follow TRL's {@code
- * GRPOTrainer} where it has one (ANCHORS.md):
+ * GRPOTrainer} where it has one (docs/anchors.md):
  *
  * <ul>
  *   <li>{@code groupSize} G = 8 completions per prompt; {@code promptsPerBatch} = 8;

@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a {@link Policy} with GRPO (METHOD section 5). One {@link #step()}:
+ * Trains a {@link Policy} with GRPO (docs/method.md section 5). One {@link #step()}:
  *
  * <ol>
  *   <li>takes the next {@code promptsPerBatch} prompts (each epoch a fresh permutation of the

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GRPO over a ranked-list policy (METHOD section 5a). One {@link #step()}:
+ * GRPO over a ranked-list policy (docs/method.md section 5). One {@link #step()}:
  *
  * <ol>
  *   <li>takes the next {@code promptsPerBatch} prompts (each epoch a fresh seeded permutation);

@@ -1,6 +1,6 @@
 package org.refinepoi.rl.grpo;
 
-/** How per-token losses of a batch become one number (ANCHORS.md, GRPO trainers). */
+/** How per-token losses of a batch become one number (docs/anchors.md, GRPO trainers). */
 public enum LossAggregation {
   /** Sum over all tokens divided by the number of tokens in the batch (TRL's default, DAPO). */
   TOKEN_MEAN,

@@ -6,8 +6,8 @@ import com.google.common.collect.ImmutableMap;
 import java.util.Map;
 
 /**
- * What one GRPO step did: the numbers users debug GRPO with (ANCHORS.md). Means over tokens are
- * token means over the batch; NaN marks a value the policy or reward did not provide.
+ * What one GRPO step did: the numbers users debug GRPO with (docs/anchors.md). Means over tokens
+ * are token means over the batch; NaN marks a value the policy or reward did not provide.
  *
  * @param step the 0-based step (batch of rollouts) just finished
  * @param learningRate the rate of this step's first optimizer step

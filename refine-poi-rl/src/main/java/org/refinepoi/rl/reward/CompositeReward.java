@@ -29,7 +29,8 @@ import org.refinepoi.core.sid.SemanticId;
  * {@code weight * term} and divides by the total weight, so the total stays in [0, 1]. The
  * group-normalizing combinations first normalize each term within its GRPO group, then take the
  * weighted mean: this keeps a term with a small spread from being drowned by one with a large
- * spread, and keeps different reward mixes from collapsing onto the same advantage (ANCHORS.md).
+ * spread, and keeps different reward mixes from collapsing onto the same advantage
+ * (docs/anchors.md).
  *
  * <p>A sample whose prompt has no ground truth (the truth function returns empty) is not
  * applicable: NaN total and NaN terms; it is left out of group statistics.

@@ -75,7 +75,7 @@ public final class CudaContext implements AutoCloseable {
   }
 
   /** Allocates page-locked host memory (fast, asynchronous transfers). */
-  public PinnedHostBuffer allocatePinned(long bytes) {
+  PinnedHostBuffer allocatePinned(long bytes) {
     makeCurrent();
     return PinnedHostBuffer.allocate(this, bytes);
   }
@@ -93,7 +93,7 @@ public final class CudaContext implements AutoCloseable {
   }
 
   /** Loads a PTX or CUBIN image. */
-  public CudaModule loadModule(byte[] image) {
+  CudaModule loadModule(byte[] image) {
     makeCurrent();
     return CudaModule.load(this, image);
   }

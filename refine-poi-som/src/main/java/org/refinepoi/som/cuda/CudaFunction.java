@@ -4,7 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /** One kernel of a {@link CudaModule}; valid while the module is open. */
-public final class CudaFunction {
+final class CudaFunction {
 
   private final CudaContext context;
   private final String name;

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** A loaded PTX or CUBIN module and the kernels found in it; unloaded by {@link #close()}. */
-public final class CudaModule implements AutoCloseable {
+final class CudaModule implements AutoCloseable {
 
   private final CudaContext context;
   private final Map<String, CudaFunction> functions = new HashMap<>();

@@ -144,7 +144,7 @@ public final class CudaSomBackend implements SomBackend, BatchedMapTraining {
    * @param parents number of parent cells (= child maps)
    * @param childLattice the lattice every child map shares
    */
-  public CudaTreeSession openTree(
+  CudaTreeSession openTree(
       FloatMatrix data, int[] parentOf, int parents, LatticeSpec childLattice) {
     return new CudaTreeSession(data, parentOf, parents, childLattice, device);
   }

@@ -19,7 +19,7 @@ import org.refinepoi.core.sid.LatticeSpec;
  * <p>Child codebooks are passed and returned stacked: child {@code p}'s unit {@code j} is row
  * {@code p * childUnits + j}.
  */
-public final class CudaTreeSession implements AutoCloseable {
+final class CudaTreeSession implements AutoCloseable {
 
   private final int n;
   private final int d;

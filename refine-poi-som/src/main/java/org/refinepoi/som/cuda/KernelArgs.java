@@ -16,7 +16,7 @@ import java.util.List;
  * pointers are 8-byte {@code CUdeviceptr}s, {@code long long} and {@code double} 8 bytes, {@code
  * int} and {@code float} 4 bytes, matching the kernels' C signatures.
  */
-public final class KernelArgs {
+final class KernelArgs {
 
   /** The C type of one argument. */
   enum Kind {

@@ -10,7 +10,7 @@ import java.util.List;
  * The CUDA C sources kept as resources next to this class, and the NVRTC options they are compiled
  * with.
  */
-public final class KernelSource {
+final class KernelSource {
 
   /** The SOM kernels' resource name. */
   public static final String SOM_KERNELS = "som_kernels.cu";

@@ -10,7 +10,7 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param blockX threads per block, 1 to 1024
  * @param sharedBytes dynamic shared memory per block in bytes, at least 0
  */
-public record LaunchConfig(int gridX, int gridY, int blockX, int sharedBytes) {
+record LaunchConfig(int gridX, int gridY, int blockX, int sharedBytes) {
 
   /** Validates the limits every CUDA device shares. */
   public LaunchConfig {

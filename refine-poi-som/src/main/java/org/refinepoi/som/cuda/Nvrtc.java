@@ -23,7 +23,7 @@ import java.util.List;
  * why.
  */
 @SuppressWarnings("restricted") // native access is this package's purpose
-public final class Nvrtc {
+final class Nvrtc {
 
   /** Loads on the first call, once per process (thread-safe; later calls share the result). */
   private static final Supplier<Loaded> LOADED = Suppliers.memoize(Nvrtc::tryLoad);

@@ -9,7 +9,7 @@ import java.lang.foreign.MemorySegment;
  * Page-locked host memory from {@code cuMemAllocHost}: the staging area for asynchronous,
  * overlapped host-to-device copies when data streams through the device in chunks.
  */
-public final class PinnedHostBuffer implements AutoCloseable {
+final class PinnedHostBuffer implements AutoCloseable {
 
   private final CudaContext context;
   private MemorySegment segment;

@@ -47,7 +47,19 @@ public final class Nd4jSomBackendProvider implements SomBackendProvider {
     return a;
   }
 
+  static final String MISSING_HINT =
+      "ND4J is not on the class path: refine-poi-som does not bring it; add org.nd4j:nd4j-native"
+          + " and its platform jar (classifier linux-x86_64, macosx-arm64, windows-x86_64, ...)"
+          + " to use the nd4j backend";
+
   private static Availability probe() {
+    try {
+      Class.forName(
+          "org.nd4j.linalg.factory.Nd4j", false, Nd4jSomBackendProvider.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      LOG.debug("ND4J not on the class path", e);
+      return Availability.no(MISSING_HINT);
+    }
     try {
       Class.forName("org.nd4j.linalg.factory.Nd4j");
       String backend = backendDescription();
