@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code refine-poi bench rec --data FILE --out DIR}: the recommendation benchmark of
- * docs/benchmarks.md. Runs the whole {@link RecommendationExperiment} (protocol, features, the four ID
- * schemes and their quality, baselines, SFT and GRPO policies, ablations) and writes {@code
+ * docs/benchmarks.md. Runs the whole {@link RecommendationExperiment} (protocol, features, the four
+ * ID schemes and their quality, baselines, SFT and GRPO policies, ablations) and writes {@code
  * DIR/metrics.json}, {@code DIR/sid-quality.json} and {@code DIR/results.md}, printing the tables.
  * Progress goes to the log (standard error).
  */

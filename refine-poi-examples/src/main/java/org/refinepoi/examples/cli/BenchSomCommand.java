@@ -63,7 +63,7 @@ public final class BenchSomCommand implements Callable<Integer> {
       description = "java, nd4j, cuda or auto (default auto).")
   String backend;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed (default 7).")
+  @Option(names = "--seed", defaultValue = "42", description = "Seed (default 42).")
   long seed;
 
   @Option(

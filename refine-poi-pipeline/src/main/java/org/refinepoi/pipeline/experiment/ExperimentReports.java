@@ -22,11 +22,11 @@ import org.refinepoi.pipeline.ids.SchemeIds;
 import org.refinepoi.som.quality.SidQualityReport;
 
 /**
- * Renders experiment results: {@code metrics.json}, {@code sid-quality.json} (the docs/benchmarks.md
- * contract) and Markdown tables. JSON files carry {@code "format": "refine-poi/<kind>"} and a
- * {@code "version"}; NaN values (a metric of an empty cold-start subset, an undefined Spearman) are
- * written as {@code null}. Files are written atomically (a temporary file in the same directory,
- * then an atomic move).
+ * Renders experiment results: {@code metrics.json}, {@code sid-quality.json} (the
+ * docs/benchmarks.md contract) and Markdown tables. JSON files carry {@code "format":
+ * "refine-poi/<kind>"} and a {@code "version"}; NaN values (a metric of an empty cold-start subset,
+ * an undefined Spearman) are written as {@code null}. Files are written atomically (a temporary
+ * file in the same directory, then an atomic move).
  */
 public final class ExperimentReports {
 
