@@ -22,6 +22,7 @@ import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.core.sid.SemanticIdIndex;
 import org.refinepoi.core.synth.SyntheticCity;
 import org.refinepoi.pipeline.ids.IdScheme;
+import org.refinepoi.pipeline.interop.SftAnswer;
 import org.refinepoi.pipeline.interop.TrainingDataExporter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -47,6 +48,8 @@ import picocli.CommandLine.Spec;
       "  verl-<split>.jsonl  verl RL records (data_source, prompt, ability, reward_model,"
           + " extra_info); to parquet:",
       "                      pandas.read_json(path, lines=True).to_parquet(path_parquet)",
+      "  sft-<split>.jsonl   TRL SFTTrainer prompt-completion (train and validation splits only)",
+      "  added_tokens.txt    the ID tokens and answer tags to add to the tokenizer, one a line",
       "  vocab.json          ID tokens to add to the tokenizer, lattices, POI <-> semantic ID map",
       "  index.sid           the semantic-ID index (input of 'refine-poi score')",
       "  manifest.json       format version, settings, SHA-256 of every file"
@@ -130,6 +133,15 @@ public final class ExportCommand implements Callable<Integer> {
   String prompt;
 
   @Option(
+      names = "--sft-answer",
+      defaultValue = "list",
+      paramLabel = "list|target",
+      description =
+          "SFT completions: list = k IDs, the target, then the prompt's POIs, then the target's"
+              + " ID neighbours (default); target = the target alone.")
+  String sftAnswer;
+
+  @Option(
       names = "--long-term",
       defaultValue = "20",
       paramLabel = "N",
@@ -180,10 +192,12 @@ public final class ExportCommand implements Callable<Integer> {
     Split exportSplit = parseSplit(split);
     IdScheme scheme;
     TrainingDataExporter.PromptStyle style;
+    SftAnswer answer;
     List<LatticeSpec> lattices;
     try {
       scheme = IdScheme.parse(ids);
       style = promptStyle(prompt);
+      answer = sftAnswer(sftAnswer);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -200,6 +214,7 @@ public final class ExportCommand implements Callable<Integer> {
               .k(k)
               .longTermCheckIns(longTerm)
               .promptStyle(style)
+              .sftAnswer(answer)
               .idScheme(scheme.cliName())
               .build();
       CheckInDataset raw = clock.time("load", this::loadRaw);
@@ -292,6 +307,15 @@ public final class ExportCommand implements Callable<Integer> {
           throw new IllegalArgumentException(
               "--prompt must be 'chat' or 'text', got '" + value + "'");
     };
+  }
+
+  private static SftAnswer sftAnswer(String value) {
+    try {
+      return SftAnswer.parse(value.toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--sft-answer must be 'list' or 'target', got '" + value + "'", e);
+    }
   }
 
   /**

@@ -125,7 +125,9 @@ class InteropRoundTripTest {
     assertThat(SemanticIdIndex.load(dir.resolve("index.sid"))).isEqualTo(index);
 
     JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
-    assertThat(manifest.get("files").size()).isEqualTo(4);
+    // No SFT file beside the test prompts; the tokenizer additions are in every export.
+    assertThat(manifest.get("files").size()).isEqualTo(5);
+    assertThat(dir.resolve("sft-test.jsonl")).doesNotExist();
     for (var it = manifest.get("files").properties().iterator(); it.hasNext(); ) {
       var e = it.next();
       byte[] bytes = Files.readAllBytes(dir.resolve(e.getKey()));
@@ -344,9 +346,16 @@ class InteropRoundTripTest {
       assertThat(code).as(text.toString()).isZero();
       assertThat(text.toString()).contains("IDs: " + scheme).contains("validation samples");
       for (String f :
-          List.of("trl-validation.jsonl", "verl-validation.jsonl", "vocab.json", "index.sid")) {
+          List.of(
+              "trl-validation.jsonl",
+              "verl-validation.jsonl",
+              "sft-validation.jsonl",
+              "added_tokens.txt",
+              "vocab.json",
+              "index.sid")) {
         assertThat(target.resolve(f)).isNotEmptyFile();
       }
+      assertThat(text.toString()).contains("sft-validation.jsonl").contains("added_tokens.txt");
     }
   }
 

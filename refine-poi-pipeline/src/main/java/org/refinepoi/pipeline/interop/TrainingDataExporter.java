@@ -47,7 +47,19 @@ import org.refinepoi.pipeline.ids.IdScheme;
  *   <li>{@code verl-<split>.jsonl}: verl's RL dataset records: {@code data_source}, {@code prompt}
  *       (chat list), {@code ability}, {@code reward_model: {"style":"rule","ground_truth":...}},
  *       {@code extra_info: {split, index, sample_id, ground_truth_id, user, cold_start}}. verl
- *       reads parquet: convert with {@code pandas.read_json(path, lines=True).to_parquet(...)}.
+ *       reads parquet: convert with {@code pandas.read_json(path, lines=True).to_parquet(...)} (the
+ *       Java Parquet writers on Maven Central need Hadoop on the class path, hence JSONL).
+ *   <li>{@code sft-<split>.jsonl}, for the train and validation splits only (never beside the test
+ *       prompts): TRL's conversational prompt-completion format for {@code SFTTrainer}, {@code
+ *       prompt} as in the TRL file and {@code completion} {@code
+ *       [{"role":"assistant","content":"<think></think><answer>ID, ID, ...</answer>"}]} (plain
+ *       strings with {@link PromptStyle#TEXT}), the answer the rewards parse with the target first
+ *       ({@link SftAnswer} says what fills the list), plus {@code ground_truth}, {@code
+ *       ground_truth_id}, {@code sample_id}, {@code split}.
+ *   <li>{@code added_tokens.txt}: the tokens to add to the LLM's tokenizer, one a line: the ID
+ *       tokens in dense order, then the answer tags ({@code tokenizer.add_tokens(lines,
+ *       special_tokens=False)}; ordinary tokens, since TRL and verl decode with {@code
+ *       skip_special_tokens=True}).
  *   <li>{@code vocab.json}: the ID tokens to add to the LLM's tokenizer (dense order), the lattices
  *       of the ID space, the collision slots, and every POI with its semantic ID, category and
  *       coordinates.
@@ -72,6 +84,9 @@ public final class TrainingDataExporter {
 
   /** The file name of the ID vocabulary. */
   public static final String VOCAB_FILE = "vocab.json";
+
+  /** The file name of the tokenizer additions (one token a line). */
+  public static final String TOKENS_FILE = "added_tokens.txt";
 
   /** The file name of the semantic-ID index. */
   public static final String INDEX_FILE = "index.sid";
@@ -121,6 +136,7 @@ public final class TrainingDataExporter {
   private final PromptStyle promptStyle;
   private final String dataSource;
   private final String idScheme;
+  private final SftAnswer sftAnswer;
 
   private TrainingDataExporter(Builder b) {
     this.k = b.k;
@@ -128,9 +144,13 @@ public final class TrainingDataExporter {
     this.promptStyle = b.promptStyle;
     this.dataSource = b.dataSource;
     this.idScheme = b.idScheme;
+    this.sftAnswer = b.sftAnswer;
   }
 
-  /** A builder with the defaults: k = 10, 20 long-term check-ins, chat prompts. */
+  /**
+   * A builder with the defaults: k = 10, 20 long-term check-ins, chat prompts, ranked-list SFT
+   * answers.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -176,6 +196,14 @@ public final class TrainingDataExporter {
     String trlSha = writeText(trl, out -> writeTrl(out, samples, dataset, index, renderer, split));
     String verlSha =
         writeText(verl, out -> writeVerl(out, samples, dataset, index, renderer, split, source));
+    Path sft = dir.resolve("sft-" + splitName(split) + ".jsonl");
+    String sftSha = null;
+    if (split != Split.TEST) {
+      SftAnswer.Lists answers = new SftAnswer.Lists(sftAnswer, dataset, index, k, longTermCheckIns);
+      sftSha =
+          writeText(sft, out -> writeSft(out, samples, dataset, index, renderer, split, answers));
+    }
+    String tokensSha = writeText(dir.resolve(TOKENS_FILE), out -> writeTokens(out, index));
     String vocabSha = writeText(dir.resolve(VOCAB_FILE), out -> writeVocab(out, dataset, index));
     index.save(dir.resolve(INDEX_FILE));
     String indexSha = ExportManifest.sha256(dir.resolve(INDEX_FILE));
@@ -191,9 +219,14 @@ public final class TrainingDataExporter {
     manifest.put("id_scheme", idScheme);
     manifest.put("id_format", index.format().name());
     manifest.put("prompt_style", promptStyle.name().toLowerCase(Locale.ROOT));
+    manifest.put("sft_answer", sftAnswer.cliName());
     ObjectNode files = manifest.putObject("files");
     fileEntry(files, trl, trlSha, samples.size());
     fileEntry(files, verl, verlSha, samples.size());
+    if (sftSha != null) {
+      fileEntry(files, sft, sftSha, samples.size());
+    }
+    fileEntry(files, dir.resolve(TOKENS_FILE), tokensSha, -1);
     fileEntry(files, dir.resolve(VOCAB_FILE), vocabSha, -1);
     fileEntry(files, dir.resolve(INDEX_FILE), indexSha, -1);
     Path manifestFile = dir.resolve(MANIFEST_FILE);
@@ -201,6 +234,10 @@ public final class TrainingDataExporter {
     List<Path> written = new ArrayList<>();
     written.add(trl);
     written.add(verl);
+    if (sftSha != null) {
+      written.add(sft);
+    }
+    written.add(dir.resolve(TOKENS_FILE));
     written.add(dir.resolve(VOCAB_FILE));
     written.add(dir.resolve(INDEX_FILE));
     written.add(manifestFile);
@@ -308,10 +345,60 @@ public final class TrainingDataExporter {
     }
   }
 
+  private void writeSft(
+      Writer out,
+      List<Sample> samples,
+      CheckInDataset dataset,
+      SemanticIdIndex index,
+      PromptRenderer renderer,
+      Split split,
+      SftAnswer.Lists answers)
+      throws IOException {
+    for (int i = 0; i < samples.size(); i++) {
+      Sample s = samples.get(i);
+      ObjectNode row = JSON.createObjectNode();
+      String prompt = renderer.render(s);
+      String answer = renderer.renderAnswer(answers.idsOf(s));
+      if (promptStyle == PromptStyle.CHAT) {
+        chat(row.putArray("prompt"), prompt);
+        message(row.putArray("completion"), "assistant", answer);
+      } else {
+        row.put("prompt", prompt);
+        row.put("completion", answer);
+      }
+      String targetPoi = dataset.poi(s.targetPoi()).id();
+      row.put("ground_truth", index.format().render(index.idOf(targetPoi)));
+      row.put("ground_truth_id", targetPoi);
+      row.put("sample_id", sampleId(split, i));
+      row.put("split", splitName(split));
+      JSON.writeValue(out, row);
+      out.write('\n');
+    }
+  }
+
+  /** The tokenizer additions: the ID tokens in dense order, then the answer tags, one a line. */
+  private static void writeTokens(Writer out, SemanticIdIndex index) throws IOException {
+    List<String> tokens = new ArrayList<>(index.vocabulary().tokens());
+    tokens.addAll(ANSWER_TAGS);
+    for (String token : tokens) {
+      // A line per token: a token with a line break or blank would not read back as itself.
+      checkArgument(
+          !token.isBlank() && token.strip().equals(token) && token.lines().count() == 1,
+          "token '%s' cannot be written one a line",
+          token);
+      out.write(token);
+      out.write('\n');
+    }
+  }
+
   private static void chat(ArrayNode messages, String content) {
-    ObjectNode user = messages.addObject();
-    user.put("role", "user");
-    user.put("content", content);
+    message(messages, "user", content);
+  }
+
+  private static void message(ArrayNode messages, String role, String content) {
+    ObjectNode m = messages.addObject();
+    m.put("role", role);
+    m.put("content", content);
   }
 
   private void writeVocab(Writer out, CheckInDataset dataset, SemanticIdIndex index)
@@ -356,8 +443,15 @@ public final class TrainingDataExporter {
     private PromptStyle promptStyle = PromptStyle.CHAT;
     private String dataSource;
     private String idScheme = IdScheme.HSOM_TREE.cliName();
+    private SftAnswer sftAnswer = SftAnswer.RANKED_LIST;
 
     private Builder() {}
+
+    /** What the SFT file's completions list (default {@link SftAnswer#RANKED_LIST}). */
+    public Builder sftAnswer(SftAnswer value) {
+      this.sftAnswer = checkNotNull(value, "sftAnswer");
+      return this;
+    }
 
     /** The list length the prompts ask for (default 10), {@code >= 1}. */
     public Builder k(int value) {

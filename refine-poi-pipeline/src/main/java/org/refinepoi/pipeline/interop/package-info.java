@@ -16,7 +16,10 @@
  * #   GRPOTrainer(model=..., reward_funcs=[hit], train_dataset=ds, ...)
  * # Python, verl: records in its RL dataset shape; verl reads parquet
  * #   pandas.read_json("export/verl-train.jsonl", lines=True).to_parquet("train.parquet")
- * # Add vocab.json's "tokens" (and "answer_tags") to the tokenizer as new tokens.
+ * # Python, TRL SFT first: sft-train.jsonl is prompt-completion, the completion the ranked answer
+ * #   SFTTrainer(model=..., train_dataset=load_dataset("json", data_files="export/sft-train.jsonl"))
+ * # Add added_tokens.txt's lines (the ID tokens, then the answer tags) to the tokenizer:
+ * #   tokenizer.add_tokens(open("export/added_tokens.txt").read().splitlines(), special_tokens=False)
  * # Export the test split with the same data, settings and seed (the IDs are the same), generate,
  * # write {"sample_id": ..., "completion": ...} per line, then
  * refine-poi export --synthetic --split test --out export-test/
