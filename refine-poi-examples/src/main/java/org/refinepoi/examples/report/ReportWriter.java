@@ -1162,7 +1162,7 @@ public final class ReportWriter {
           + ".map{position:relative;display:inline-block;border:1px solid #ddd}"
           + ".map svg circle{stroke:none}.map svg circle.hl{stroke:#000;stroke-width:1.2}"
           + ".map svg circle:hover{stroke:#000;stroke-width:2}"
-          + "#poi-tip{position:absolute;pointer-events:none;background:rgba(255,255,255,.95);"
+          + "#imap-tip{position:absolute;pointer-events:none;background:rgba(255,255,255,.95);"
           + "border:1px solid #888;padding:.3em .5em;font-size:85%;display:none;"
           + "white-space:pre}";
 

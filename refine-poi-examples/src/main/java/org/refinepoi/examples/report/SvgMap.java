@@ -85,17 +85,17 @@ final class SvgMap {
                 + n
                 + ").";
     sb.append("<p class=\"cap\">").append(esc.escape(caption + note)).append("</p>\n");
-    sb.append("<div class=\"map\" id=\"poi-map-box\">\n");
+    sb.append("<div class=\"map\" id=\"imap-box\">\n");
     sb.append(
         String.format(
             Locale.ROOT,
-            "<svg id=\"poi-map\" width=\"%d\" height=\"%d\""
+            "<svg id=\"imap\" width=\"%d\" height=\"%d\""
                 + " viewBox=\"0 0 %d %d\" style=\"background:#fbfbfb\">\n",
             w + KEY + 20,
             Math.max(h, KEY + 60),
             w + KEY + 20,
             Math.max(h, KEY + 60)));
-    sb.append("<g id=\"poi-dots\">");
+    sb.append("<g id=\"imap-dots\">");
     StringBuilder json = new StringBuilder("[");
     for (int i = 0; i < n; i += stride) {
       double x = pad + (lon[i] - minLon) * cos * scale;
@@ -150,8 +150,8 @@ final class SvgMap {
               lattice.col(c),
               used[c] ? "" : ": no POI"));
     }
-    sb.append("</svg>\n<div id=\"poi-tip\"></div>\n</div>\n");
-    sb.append("<script type=\"application/json\" id=\"poi-data\">")
+    sb.append("</svg>\n<div id=\"imap-tip\"></div>\n</div>\n");
+    sb.append("<script type=\"application/json\" id=\"imap-data\">")
         .append(json)
         .append("</script>\n");
     sb.append("<script>").append(SCRIPT).append("</script>\n");
@@ -159,9 +159,9 @@ final class SvgMap {
   }
 
   private static final String SCRIPT =
-      "(function(){var box=document.getElementById('poi-map-box'),"
-          + "svg=document.getElementById('poi-map'),tip=document.getElementById('poi-tip'),"
-          + "text=JSON.parse(document.getElementById('poi-data').textContent),lit=[];"
+      "(function(){var box=document.getElementById('imap-box'),"
+          + "svg=document.getElementById('imap'),tip=document.getElementById('imap-tip'),"
+          + "text=JSON.parse(document.getElementById('imap-data').textContent),lit=[];"
           + "function clear(){lit.forEach(function(e){e.classList.remove('hl');});lit=[];}"
           + "svg.addEventListener('mouseover',function(e){var t=e.target,c=t.getAttribute("
           + "'data-c');if(c===null)return;clear();lit=Array.prototype.slice.call(svg."
