@@ -102,9 +102,15 @@ class ExperimentReportTest {
     // The interactive map: one dot per POI, its hover texts inline, nothing from the network.
     assertThat(count(html, "<circle ")).isEqualTo(result.stats().pois());
     assertThat(html)
-        .contains("id=\"poi-data\"")
+        .contains("id=\"imap-data\"")
         .doesNotContain("http://")
         .doesNotContain("https://");
+    // Element ids are unique (the map's script finds its parts by id).
+    Matcher ids = Pattern.compile(" id=\"([^\"]+)\"").matcher(html);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    while (ids.find()) {
+      assertThat(seen.add(ids.group(1))).as("id %s is unique", ids.group(1)).isTrue();
+    }
   }
 
   @Test
