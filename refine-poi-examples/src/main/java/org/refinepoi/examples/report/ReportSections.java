@@ -44,6 +44,8 @@ import org.refinepoi.som.train.SomMap;
 final class ReportSections {
 
   private static final int PLANES = 4;
+  private static final java.util.regex.Pattern RECORD =
+      java.util.regex.Pattern.compile("\\w+\\[(\\w+=.*)\\]");
 
   private final PreparedData data;
   private final ExperimentResult result;
@@ -228,18 +230,34 @@ final class ReportSections {
     rows.add(List.of("written", now.toString()));
     rows.add(List.of("total time", String.format(Locale.ROOT, "%.1f s", result.totalSeconds())));
     StringBuilder h = new StringBuilder();
-    h.append(ReportWriter.tableHtml("", List.of("", "value"), rows));
+    h.append(ReportWriter.tableHtml("", List.of("", "value"), rows, false));
     List<List<String>> config = new ArrayList<>();
     result
         .config()
         .describe()
-        .forEach((k, v) -> config.add(List.of(k.replace('_', ' '), String.valueOf(v))));
+        .forEach(
+            (k, v) -> {
+              String key = k.replace('_', ' ');
+              String text = String.valueOf(v);
+              java.util.regex.Matcher record = RECORD.matcher(text);
+              if (record.matches()) {
+                // A settings record (protocol, policy): one row per field.
+                for (String field : record.group(1).split(", (?=\\w+=)")) {
+                  int eq = field.indexOf('=');
+                  config.add(
+                      List.of(key + " \u00b7 " + field.substring(0, eq), field.substring(eq + 1)));
+                }
+              } else {
+                config.add(List.of(key, text));
+              }
+            });
     h.append(
         ReportWriter.tableHtml(
             "The experiment's settings (ExperimentConfig; the same keys as metrics.json's"
                 + " \"config\").",
             List.of("setting", "value"),
-            config));
+            config,
+            false));
     List<List<String>> stages = new ArrayList<>();
     result
         .stageSeconds()

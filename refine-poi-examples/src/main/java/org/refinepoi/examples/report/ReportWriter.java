@@ -158,6 +158,15 @@ public final class ReportWriter {
 
   /** The HTML of {@link #addTable}'s table, for composing a section of several tables. */
   public static String tableHtml(String caption, List<String> header, List<List<String>> rows) {
+    return tableHtml(caption, header, rows, true);
+  }
+
+  /**
+   * {@link #tableHtml(String, List, List)}, with numbers right-aligned only when {@code
+   * alignNumbers} (a key-value table reads better all left-aligned).
+   */
+  public static String tableHtml(
+      String caption, List<String> header, List<List<String>> rows, boolean alignNumbers) {
     checkNotNull(caption, "caption");
     checkNotNull(header, "header");
     checkNotNull(rows, "rows");
@@ -180,7 +189,7 @@ public final class ReportWriter {
       h.append("<tr>");
       for (String c : r) {
         checkNotNull(c, "cell");
-        h.append(NUMERIC.matcher(c).matches() ? "<td class=\"n\">" : "<td>")
+        h.append(alignNumbers && NUMERIC.matcher(c).matches() ? "<td class=\"n\">" : "<td>")
             .append(esc.escape(c))
             .append("</td>");
       }

@@ -91,7 +91,8 @@ class ExperimentReportTest {
     // Provenance: command, seed, versions, date, the config as a table.
     assertThat(html)
         .contains("refine-poi experiment --data city.tsv")
-        .contains("<td>seed</td><td class=\"n\">11</td>")
+        .contains("<td>seed</td><td>11</td>")
+        .contains("<td>protocol \u00b7 sessionGap</td><td>PT24H</td>")
         .contains("Refine-POI version")
         .contains(Runtime.version().toString())
         .contains("<td>rl steps</td>")
