@@ -256,12 +256,11 @@ public final class BenchRecCommand implements Callable<Integer> {
       ExperimentReports.writeAll(out, result);
       if (report != null) {
         java.nio.file.Path index =
-            org.refinepoi.examples.report.ExperimentPictures.write(
-                report,
-                "Refine-POI bench rec: " + raw.name(),
-                experiment.lastData().orElseThrow(),
-                result,
-                experiment.curves());
+            org.refinepoi.examples.report.ExperimentPictures.builder(experiment, result)
+                .commandLine(
+                    "refine-poi "
+                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+                .write(report);
         console.println("Report: " + index.toAbsolutePath());
       }
       console.println();

@@ -243,8 +243,14 @@ public final class DemoCommand implements Callable<Integer> {
                 "report pictures",
                 () -> {
                   try {
-                    return org.refinepoi.examples.report.ExperimentPictures.write(
-                        report, "Refine-POI demo: " + city, prepared, result, experiment.curves());
+                    return org.refinepoi.examples.report.ExperimentPictures.builder(
+                            experiment, result)
+                        .title("Refine-POI demo: " + raw.name())
+                        .commandLine(
+                            "refine-poi "
+                                + String.join(
+                                    " ", spec.commandLine().getParseResult().originalArgs()))
+                        .write(report);
                   } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(
                         "cannot write the report into " + report + ": " + e.getMessage(), e);

@@ -33,8 +33,11 @@ final class Colours {
     new Color(0xd3, 0x72, 0x95)
   };
 
-  /** Colour of "every other category" in a legend. */
-  static final Color OTHER = new Color(0x9a, 0x9a, 0x9a);
+  /**
+   * Colour of "every other category" in a legend: a dark charcoal, far from the near-white of an
+   * empty cell ({@link LatticePainter#EMPTY}) and from every colour of {@link #QUALITATIVE}.
+   */
+  static final Color OTHER = new Color(0x3c, 0x3c, 0x3c);
 
   /** The sequential colour of {@code t} in [0, 1] (clamped). */
   static Color sequential(double t) {

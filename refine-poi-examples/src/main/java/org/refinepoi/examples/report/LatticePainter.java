@@ -44,6 +44,32 @@ final class LatticePainter {
     return w / h;
   }
 
+  /**
+   * The centre of a cell of a single lattice (depth 1) painted into {@code area}, and the cell's
+   * size in pixels: {@code {x, y, size}}.
+   */
+  double[] centre(Rectangle2D area, int cell) {
+    checkArgumentDepthOne();
+    LatticeSpec lat = nested.lattices().getFirst();
+    double unitsW = unitsWide(lat);
+    double unitsH = isHex(lat) ? hexUnitsHigh(lat) : lat.rows();
+    double s = Math.min(area.getWidth() / unitsW, area.getHeight() / unitsH);
+    double x0 = area.getX() + (area.getWidth() - s * unitsW) / 2;
+    double y0 = area.getY() + (area.getHeight() - s * unitsH) / 2;
+    if (isHex(lat)) {
+      return new double[] {
+        x0 + (lat.x(cell) + 0.5) * s, y0 + (1 / SQRT3 + lat.row(cell) * SQRT3 / 2) * s, s
+      };
+    }
+    return new double[] {x0 + (lat.col(cell) + 0.5) * s, y0 + (lat.row(cell) + 0.5) * s, s};
+  }
+
+  private void checkArgumentDepthOne() {
+    if (nested.depth() != 1) {
+      throw new IllegalArgumentException("cell centres are defined for a single lattice");
+    }
+  }
+
   /** Paints into the rectangle, keeping cells undistorted and centred. */
   void paint(Graphics2D g, Rectangle2D area) {
     paint(g, 0, null, area);

@@ -58,6 +58,9 @@ public final class ReportWriter {
   public static final String INDEX = "index.html";
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  private static final Pattern NUMERIC =
+      Pattern.compile(
+          "[-+\u2212]?[0-9][0-9,]*(\\.[0-9]+)?(e[-+]?[0-9]+)?%?( \\[.*\\])?( \u2713)?|n/a|-");
   private static final String FONT = Font.SANS_SERIF;
   private static final int LATTICE_BOX = 780;
   private static final int MAX_LEGEND = Colours.QUALITATIVE.length - 1;
@@ -70,9 +73,18 @@ public final class ReportWriter {
   private final List<Section> sections = new ArrayList<>();
   private final Set<String> names = new HashSet<>();
   private MetricsTable metrics;
+  private String subtitle = "";
+
+  /** A part of the index: a picture or a block of HTML. */
+  private sealed interface Section permits Picture, Block {
+    String heading();
+  }
 
   /** A picture in the index. */
-  private record Section(String file, String heading, String caption) {}
+  private record Picture(String file, String heading, String caption) implements Section {}
+
+  /** A block of HTML (a table, example lists, the interactive map) with its anchor. */
+  private record Block(String anchor, String heading, String html) implements Section {}
 
   /**
    * A writer into a directory (created when missing).
@@ -100,9 +112,90 @@ public final class ReportWriter {
 
   /** The PNG files written so far, in order. */
   public ImmutableList<Path> pictures() {
-    return sections.stream()
-        .map(s -> dir.resolve(s.file()))
-        .collect(ImmutableList.toImmutableList());
+    return files().stream().map(dir::resolve).collect(ImmutableList.toImmutableList());
+  }
+
+  /**
+   * Sets the line under the title (for example the dataset and the date); empty by default.
+   *
+   * @return this
+   */
+  public ReportWriter subtitle(String value) {
+    this.subtitle = checkNotNull(value, "value");
+    return this;
+  }
+
+  // ----------------------------------------------------------------- HTML
+
+  /**
+   * A section of ready HTML (a fragment: no {@code <html>} or {@code <body>}). The caller escapes
+   * every text it puts in; the writer adds the heading and an anchor.
+   *
+   * @param name the anchor ({@code [a-z0-9-]}, unique among this report's names)
+   * @param heading the section's heading
+   * @param html the fragment
+   */
+  public void addHtml(String name, String heading, String html) {
+    checkNotNull(heading, "heading");
+    checkNotNull(html, "html");
+    sections.add(new Block(reserveName(name), heading, html));
+  }
+
+  /**
+   * A table section: a caption paragraph, then the table. Every text is escaped; cells that read as
+   * numbers are right-aligned.
+   *
+   * @param name the anchor
+   * @param heading the section's heading
+   * @param caption what the table shows (may be empty)
+   * @param header the column headings
+   * @param rows the rows, each as long as {@code header}
+   */
+  public void addTable(
+      String name, String heading, String caption, List<String> header, List<List<String>> rows) {
+    addHtml(name, heading, tableHtml(caption, header, rows));
+  }
+
+  /** The HTML of {@link #addTable}'s table, for composing a section of several tables. */
+  public static String tableHtml(String caption, List<String> header, List<List<String>> rows) {
+    return tableHtml(caption, header, rows, true);
+  }
+
+  /**
+   * {@link #tableHtml(String, List, List)}, with numbers right-aligned only when {@code
+   * alignNumbers} (a key-value table reads better all left-aligned).
+   */
+  public static String tableHtml(
+      String caption, List<String> header, List<List<String>> rows, boolean alignNumbers) {
+    checkNotNull(caption, "caption");
+    checkNotNull(header, "header");
+    checkNotNull(rows, "rows");
+    var esc = HtmlEscapers.htmlEscaper();
+    StringBuilder h = new StringBuilder();
+    if (!caption.isBlank()) {
+      h.append("<p class=\"cap\">").append(esc.escape(caption)).append("</p>\n");
+    }
+    h.append("<table>\n<tr>");
+    for (String c : header) {
+      h.append("<th>").append(esc.escape(checkNotNull(c, "header cell"))).append("</th>");
+    }
+    h.append("</tr>\n");
+    for (List<String> r : rows) {
+      checkArgument(
+          r.size() == header.size(),
+          "a row of %s cells under %s headings",
+          r.size(),
+          header.size());
+      h.append("<tr>");
+      for (String c : r) {
+        checkNotNull(c, "cell");
+        h.append(alignNumbers && NUMERIC.matcher(c).matches() ? "<td class=\"n\">" : "<td>")
+            .append(esc.escape(c))
+            .append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    return h.append("</table>\n").toString();
   }
 
   // ---------------------------------------------------------------- U-matrix
@@ -163,8 +256,203 @@ public final class ReportWriter {
                     + " for all of them); grey tiles are parents with no POIs, and a uniformly"
                     + " dark child map had POIs too few or too alike to spread its prototypes."
                 : "");
-    sections.add(new Section(file, heading, caption));
+    sections.add(new Picture(file, heading, caption));
     return dir.resolve(file);
+  }
+
+  // ---------------------------------------------------------- heat maps
+
+  /**
+   * One heat map of {@link #addLatticeHeatmaps}: a title and a value per lattice cell.
+   *
+   * @param title the panel's title
+   * @param values one value per cell (NaN: no value, drawn as an empty cell)
+   */
+  public record HeatPanel(String title, double[] values) {
+    /** Copies the values. */
+    public HeatPanel {
+      checkNotNull(title, "title");
+      values = checkNotNull(values, "values").clone();
+    }
+
+    @Override
+    public double[] values() {
+      return values.clone();
+    }
+  }
+
+  /**
+   * A grid of heat maps over one lattice (component planes, a hit histogram), each panel with its
+   * own colour scale (viridis, dark = low), its minimum and maximum written under it.
+   *
+   * @param name file stem
+   * @param heading the picture's heading
+   * @param caption what the picture shows and how to read it
+   * @param lattice the lattice every panel is drawn on
+   * @param panels one to twelve panels, each with one value per cell and at least one finite value
+   * @param printValues whether to write each cell's value in it (when cells are large enough)
+   * @return the PNG written
+   */
+  public Path addLatticeHeatmaps(
+      String name,
+      String heading,
+      String caption,
+      LatticeSpec lattice,
+      List<HeatPanel> panels,
+      boolean printValues)
+      throws IOException {
+    checkNotNull(heading, "heading");
+    checkNotNull(caption, "caption");
+    checkNotNull(lattice, "lattice");
+    checkNotNull(panels, "panels");
+    checkArgument(!panels.isEmpty() && panels.size() <= 12, "heat maps %s: 1 to 12 panels", name);
+    double[][] ranges = new double[panels.size()][];
+    for (int i = 0; i < panels.size(); i++) {
+      double[] v = checkNotNull(panels.get(i), "panel").values();
+      checkArgument(
+          v.length == lattice.size(),
+          "heat map %s: %s values for %s cells",
+          panels.get(i).title(),
+          v.length,
+          lattice.size());
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (double x : v) {
+        checkArgument(!Double.isInfinite(x), "heat map %s: infinite value", panels.get(i).title());
+        if (!Double.isNaN(x)) {
+          lo = Math.min(lo, x);
+          hi = Math.max(hi, x);
+        }
+      }
+      checkArgument(lo <= hi, "heat map %s: no value", panels.get(i).title());
+      ranges[i] = new double[] {lo, hi};
+    }
+    String file = reserve(name);
+    int cols = Math.min(panels.size(), 4);
+    int rows = (panels.size() + cols - 1) / cols;
+    int box = panels.size() == 1 ? 620 : 270;
+    int cellW = box + 40;
+    int cellH = box + 110;
+    BufferedImage image = canvas(Math.max(30 + cols * cellW, 700), 100 + rows * cellH);
+    Graphics2D g = graphics(image);
+    title(g, heading, latticeName(lattice));
+    NestedLattice single = NestedLattice.single(lattice);
+    for (int i = 0; i < panels.size(); i++) {
+      HeatPanel panel = panels.get(i);
+      double[] v = panel.values();
+      double lo = ranges[i][0];
+      double span = ranges[i][1] > lo ? ranges[i][1] - lo : 1;
+      int px = 30 + (i % cols) * cellW;
+      int py = 100 + (i / cols) * cellH;
+      g.setColor(Color.BLACK);
+      String[] lines = panel.title().split("\n", 2);
+      g.setFont(new Font(FONT, Font.BOLD, 14));
+      g.drawString(shorten(lines[0], box / 8), px, py + 4);
+      if (lines.length > 1) {
+        g.setFont(new Font(FONT, Font.PLAIN, 13));
+        g.drawString(shorten(lines[1], box / 7), px, py + 21);
+      }
+      Rectangle2D area = new Rectangle2D.Double(px, py + 30, box, box);
+      LatticePainter painter =
+          new LatticePainter(
+              single,
+              p -> {
+                double x = v[p.cell(0)];
+                return Double.isNaN(x) ? null : Colours.sequential((x - lo) / span);
+              });
+      painter.paint(g, area);
+      if (printValues) {
+        boolean integral = true;
+        for (double x : v) {
+          integral &= Double.isNaN(x) || x == Math.rint(x);
+        }
+        double cellPx = painter.centre(area, 0)[2];
+        g.setFont(new Font(FONT, Font.PLAIN, (int) Math.clamp(cellPx / 5, 10, 22)));
+        FontMetrics fm = g.getFontMetrics();
+        for (int c = 0; c < lattice.size(); c++) {
+          if (Double.isNaN(v[c])) {
+            continue;
+          }
+          double[] centre = painter.centre(area, c);
+          String text =
+              integral ? String.valueOf((long) v[c]) : String.format(Locale.ROOT, "%.2g", v[c]);
+          if (centre[2] < fm.stringWidth(text) + 4 || centre[2] < 16) {
+            continue;
+          }
+          g.setColor((v[c] - lo) / span < 0.55 ? Color.WHITE : Color.BLACK);
+          g.drawString(
+              text,
+              (float) (centre[0] - fm.stringWidth(text) / 2.0),
+              (float) (centre[1] + fm.getAscent() / 2.0 - 1));
+        }
+      }
+      int barY = py + 30 + box + 14;
+      for (int k = 0; k < box; k++) {
+        g.setColor(Colours.sequential((double) k / (box - 1)));
+        g.fillRect(px + k, barY, 1, 12);
+      }
+      g.setColor(Color.DARK_GRAY);
+      g.setFont(new Font(FONT, Font.PLAIN, 12));
+      boolean whole = lo == Math.rint(lo) && ranges[i][1] == Math.rint(ranges[i][1]);
+      String min = whole ? String.valueOf((long) lo) : formatTick(lo, ranges[i][1] - lo);
+      String max =
+          whole ? String.valueOf((long) ranges[i][1]) : formatTick(ranges[i][1], ranges[i][1] - lo);
+      g.drawString(min, px, barY + 28);
+      g.drawString(max, px + box - g.getFontMetrics().stringWidth(max), barY + 28);
+    }
+    g.dispose();
+    write(image, file);
+    sections.add(new Picture(file, heading, caption));
+    return dir.resolve(file);
+  }
+
+  // ------------------------------------------------------ interactive map
+
+  /**
+   * An interactive map in the index itself (inline SVG and a few lines of script, no network):
+   * every POI a dot at its longitude and latitude (equal ground distance on both axes), coloured by
+   * its level-1 cell like {@link #addPoiMap}; hovering a dot shows its text and outlines the other
+   * POIs of its cell; hovering a cell of the lattice key outlines that cell's POIs. Over {@value
+   * #MAX_MAP_POIS} POIs, an evenly spaced subset of that many is drawn (the caption says so).
+   *
+   * @param name the anchor
+   * @param heading the section's heading
+   * @param caption what the map shows
+   * @param lattice the level-1 lattice
+   * @param longitudes every POI's longitude
+   * @param latitudes every POI's latitude (same order)
+   * @param cells every POI's level-1 cell (same order)
+   * @param texts every POI's hover text (same order; lines split at {@code \n})
+   */
+  public void addInteractiveMap(
+      String name,
+      String heading,
+      String caption,
+      LatticeSpec lattice,
+      double[] longitudes,
+      double[] latitudes,
+      int[] cells,
+      List<String> texts) {
+    checkNotNull(caption, "caption");
+    checkNotNull(texts, "texts");
+    checkArgument(
+        texts.size() == cells.length, "%s hover texts for %s POIs", texts.size(), cells.length);
+    String html = SvgMap.html(lattice, longitudes, latitudes, cells, texts, MAX_MAP_POIS, caption);
+    addHtml(name, heading, html);
+  }
+
+  /** Most POIs {@link #addInteractiveMap} draws. */
+  public static final int MAX_MAP_POIS = 30_000;
+
+  /** Whether GRPO steps hold a non-zero KL or clip fraction: otherwise that chart shows nothing. */
+  static boolean hasKlOrClip(List<StepMetrics> steps) {
+    for (StepMetrics s : steps) {
+      double clip = s.clipLowFraction() + s.clipHighFraction();
+      if ((Double.isFinite(s.kl()) && s.kl() != 0) || (Double.isFinite(clip) && clip != 0)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ------------------------------------------------------- category lattice
@@ -172,7 +460,7 @@ public final class ReportWriter {
   /**
    * The lattice coloured by the dominant category of the POIs in each cell: the label most POIs in
    * the cell carry; the colour is paler the smaller that label's share of the cell. The eleven
-   * labels dominating the most cells get their own colour, the rest share grey.
+   * labels dominating the most cells get their own colour, the rest share charcoal.
    *
    * @param name file stem
    * @param heading the picture's heading
@@ -249,7 +537,7 @@ public final class ReportWriter {
                 return null;
               }
               Color base = colourOf.get(label);
-              // "Other" stays one solid grey so it never looks like an empty (light grey) cell.
+              // "Other" is one solid charcoal, so it never looks like an empty (near-white) cell.
               return base == null
                   ? Colours.OTHER
                   : Colours.mix(base, Color.WHITE, (1 - purity.get(p)) * 0.65);
@@ -294,10 +582,11 @@ public final class ReportWriter {
     write(image, file);
     String caption =
         "Each cell is coloured by the category most of its POIs have (the number after a label"
-            + " counts the cells it dominates); paler cells are mixed, grey cells are empty."
+            + " counts the cells it dominates); paler cells are mixed, near-white cells are empty, charcoal cells are dominated by a"
+            + " category outside the legend."
             + " On a topology-preserving map, same-coloured cells form connected regions rather"
             + " than salt-and-pepper noise.";
-    sections.add(new Section(file, heading, caption));
+    sections.add(new Picture(file, heading, caption));
     return dir.resolve(file);
   }
 
@@ -440,7 +729,7 @@ public final class ReportWriter {
             + " cells close on the lattice have similar colours. Smooth colour regions on the map"
             + " mean the semantic IDs keep geography; speckled colours mean neighbouring POIs got"
             + " distant IDs.";
-    sections.add(new Section(file, heading, caption));
+    sections.add(new Picture(file, heading, caption));
     return dir.resolve(file);
   }
 
@@ -645,6 +934,12 @@ public final class ReportWriter {
         checkArgument(used.add(c.name()), "line chart %s: two curves named %s", name, c.name());
         double[] xs = c.finiteX();
         double[] ys = c.finiteY();
+        if (xs.length > 20 && xs[1] > xs[0]) {
+          // XChart 3.8 puts a tick at every few data points when all x values are equally spaced
+          // (a loss per optimizer step), and their labels run together; a first x nudged by a
+          // thousandth of a step (invisible) makes it choose round ticks by the spacing hint.
+          xs[0] += Math.max(1e-3 * (xs[1] - xs[0]), 2e-4);
+        }
         XYSeries s = chart.addSeries(c.name(), xs, ys);
         Color col = Colours.QUALITATIVE[colour++ % Colours.QUALITATIVE.length];
         s.setLineColor(col);
@@ -681,7 +976,7 @@ public final class ReportWriter {
       chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     }
     write(BitmapEncoder.getBufferedImage(chart), file);
-    sections.add(new Section(file, heading, caption));
+    sections.add(new Picture(file, heading, caption));
     return dir.resolve(file);
   }
 
@@ -707,10 +1002,29 @@ public final class ReportWriter {
    * @return the PNGs written
    */
   public List<Path> addMetrics(String namePrefix, MetricsTable table) throws IOException {
+    return addMetrics(namePrefix, table, Map.of(), "");
+  }
+
+  /**
+   * {@link #addMetrics(String, MetricsTable)} with each method's role (a column of the table; the
+   * row of role {@code "final"} in bold) and a caption above the table.
+   *
+   * @param roles the role of each method name (methods without one get an empty cell); no column
+   *     when empty
+   * @param caption what the table shows (may be empty)
+   */
+  public List<Path> addMetrics(
+      String namePrefix, MetricsTable table, Map<String, String> roles, String caption)
+      throws IOException {
     checkNotNull(table, "table");
+    checkNotNull(roles, "roles");
+    checkNotNull(caption, "caption");
     checkArgument(!table.rows().isEmpty(), "metrics: the table has no rows");
     checkArgument(metrics == null, "metrics were already added to this report");
     metrics = table;
+    sections.add(
+        new Block(
+            reserveName(namePrefix + "-table"), "Metrics", metricsHtml(table, roles, caption)));
     Map<String, List<MetricsTable.Row>> bySubset = new LinkedHashMap<>();
     for (MetricsTable.Row r : table.rows()) {
       bySubset.computeIfAbsent(r.subset(), k -> new ArrayList<>()).add(r);
@@ -760,7 +1074,7 @@ public final class ReportWriter {
       chart.getStyler().setYAxisMax(Math.min(1.0, Math.max(0.05, max * 1.15)));
       write(BitmapEncoder.getBufferedImage(chart), file);
       sections.add(
-          new Section(
+          new Picture(
               file,
               "Ranking metrics (" + subset + ")",
               "One group of bars per metric, one bar per method, on the "
@@ -776,52 +1090,53 @@ public final class ReportWriter {
   // ----------------------------------------------------------------- index
 
   /**
-   * Writes {@code index.html}: the title, every picture with its heading and caption, and the
-   * metrics table (when metrics were added).
+   * Writes {@code index.html}: the title, a list of contents, then every section in the order it
+   * was added (tables and HTML blocks as they are, pictures with their heading and caption).
    *
    * @return the index file
    */
   public Path writeIndex() throws IOException {
-    checkArgument(!sections.isEmpty() || metrics != null, "the report has nothing to show");
+    checkArgument(!sections.isEmpty(), "the report has nothing to show");
     var esc = HtmlEscapers.htmlEscaper();
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.append("<title>").append(esc.escape(title)).append("</title>\n");
-    h.append(
-        "<style>body{font-family:sans-serif;max-width:1250px;margin:2em auto;padding:0 1em;"
-            + "color:#222}img{max-width:100%;border:1px solid #ddd}figure{margin:2em 0}"
-            + "figcaption{color:#444;max-width:70em;margin-top:.4em}"
-            + "table{border-collapse:collapse}td,th{padding:.25em .6em;border:1px solid #ccc}"
-            + "td.n{text-align:right;font-variant-numeric:tabular-nums}</style>\n");
+    h.append("<style>").append(CSS).append("</style>\n");
     h.append("</head>\n<body>\n<h1>").append(esc.escape(title)).append("</h1>\n");
-    if (metrics != null) {
-      h.append("<h2>Metrics</h2>\n<table>\n<tr>");
-      for (String header : MetricsTable.HEADERS) {
-        h.append("<th>").append(esc.escape(header)).append("</th>");
-      }
-      h.append("</tr>\n");
-      for (MetricsTable.Row r : metrics.rows()) {
-        MetricsReport m = r.report();
-        h.append("<tr><td>").append(esc.escape(r.method())).append("</td><td>");
-        h.append(esc.escape(r.subset())).append("</td><td class=\"n\">").append(m.count());
-        for (double v :
-            new double[] {m.acc1(), m.acc5(), m.acc10(), m.ndcg5(), m.ndcg10(), m.mrr()}) {
-          h.append("</td><td class=\"n\">")
-              .append(Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v));
-        }
-        h.append("</td></tr>\n");
-      }
-      h.append("</table>\n");
+    if (!subtitle.isBlank()) {
+      h.append("<p class=\"sub\">").append(esc.escape(subtitle)).append("</p>\n");
     }
+    h.append("<nav><strong>Contents</strong><ol>");
+    int n = 0;
     for (Section s : sections) {
-      h.append("<figure>\n<h2>").append(esc.escape(s.heading())).append("</h2>\n");
-      h.append("<img src=\"")
-          .append(esc.escape(s.file()))
-          .append("\" alt=\"")
+      h.append("<li><a href=\"#")
+          .append(anchor(s, n++))
+          .append("\">")
           .append(esc.escape(s.heading()))
-          .append("\">\n<figcaption>")
-          .append(esc.escape(s.caption()))
-          .append("</figcaption>\n</figure>\n");
+          .append("</a></li>");
+    }
+    h.append("</ol></nav>\n");
+    n = 0;
+    for (Section s : sections) {
+      String id = anchor(s, n++);
+      switch (s) {
+        case Picture p -> {
+          h.append("<figure id=\"").append(id).append("\">\n<h2>");
+          h.append(esc.escape(p.heading())).append("</h2>\n");
+          h.append("<img src=\"")
+              .append(esc.escape(p.file()))
+              .append("\" alt=\"")
+              .append(esc.escape(p.heading()))
+              .append("\">\n<figcaption>")
+              .append(esc.escape(p.caption()))
+              .append("</figcaption>\n</figure>\n");
+        }
+        case Block b -> {
+          h.append("<section id=\"").append(id).append("\">\n<h2>");
+          h.append(esc.escape(b.heading())).append("</h2>\n");
+          h.append(b.html()).append("</section>\n");
+        }
+      }
     }
     h.append("</body>\n</html>\n");
     Path target = dir.resolve(INDEX);
@@ -829,16 +1144,85 @@ public final class ReportWriter {
     return target;
   }
 
+  private static String anchor(Section s, int n) {
+    return switch (s) {
+      case Picture p -> p.file().substring(0, p.file().length() - ".png".length());
+      case Block b -> b.anchor();
+    };
+  }
+
+  private static final String CSS =
+      "body{font-family:sans-serif;max-width:1250px;margin:2em auto;padding:0 1em;color:#222}"
+          + "img{max-width:100%;border:1px solid #ddd}figure,section{margin:2.2em 0}"
+          + "figcaption,p.cap{color:#444;max-width:70em;margin:.4em 0}"
+          + "p.sub{color:#555;margin-top:-.6em}"
+          + "nav{background:#f6f6f6;border:1px solid #e2e2e2;padding:.6em 1em;columns:2}"
+          + "nav ol{margin:.3em 0}"
+          + "table{border-collapse:collapse;margin:.6em 0}"
+          + "td,th{padding:.25em .6em;border:1px solid #ccc;vertical-align:top}"
+          + "th{background:#f2f2f2;text-align:left}"
+          + "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+          + "tr.final td{font-weight:bold}tr.truth td{background:#e3f4e1}"
+          + "td.win{background:#e3f4e1}code{font-size:90%}"
+          + ".examples{display:grid;grid-template-columns:repeat(auto-fill,minmax(720px,1fr));"
+          + "gap:1em}.example{border:1px solid #ddd;padding:.4em .8em}"
+          + ".example h3{font-size:105%;margin:.3em 0}.example td{white-space:nowrap}"
+          + ".example td:nth-child(3){white-space:normal}"
+          + ".map{position:relative;display:inline-block;border:1px solid #ddd}"
+          + ".map svg circle{stroke:none}.map svg circle.hl{stroke:#000;stroke-width:1.2}"
+          + ".map svg circle:hover{stroke:#000;stroke-width:2}"
+          + "#imap-tip{position:absolute;pointer-events:none;background:rgba(255,255,255,.95);"
+          + "border:1px solid #888;padding:.3em .5em;font-size:85%;display:none;"
+          + "white-space:pre}";
+
+  private static String metricsHtml(MetricsTable table, Map<String, String> roles, String caption) {
+    var esc = HtmlEscapers.htmlEscaper();
+    StringBuilder h = new StringBuilder();
+    if (!caption.isBlank()) {
+      h.append("<p class=\"cap\">").append(esc.escape(caption)).append("</p>\n");
+    }
+    h.append("<table>\n<tr>");
+    List<String> headers = new ArrayList<>(MetricsTable.HEADERS);
+    if (!roles.isEmpty()) {
+      headers.add(1, "role");
+    }
+    for (String header : headers) {
+      h.append("<th>").append(esc.escape(header)).append("</th>");
+    }
+    h.append("</tr>\n");
+    for (MetricsTable.Row r : table.rows()) {
+      MetricsReport m = r.report();
+      String role = roles.getOrDefault(r.method(), "");
+      h.append(role.equals("final") ? "<tr class=\"final\">" : "<tr>");
+      h.append("<td>").append(esc.escape(r.method())).append("</td><td>");
+      if (!roles.isEmpty()) {
+        h.append(esc.escape(role)).append("</td><td>");
+      }
+      h.append(esc.escape(r.subset())).append("</td><td class=\"n\">").append(m.count());
+      for (double v :
+          new double[] {m.acc1(), m.acc5(), m.acc10(), m.ndcg5(), m.ndcg10(), m.mrr()}) {
+        h.append("</td><td class=\"n\">")
+            .append(Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v));
+      }
+      h.append("</td></tr>\n");
+    }
+    return h.append("</table>\n").toString();
+  }
+
   // --------------------------------------------------------------- helpers
 
   private String reserve(String name) {
+    return reserveName(name) + ".png";
+  }
+
+  private String reserveName(String name) {
     checkNotNull(name, "name");
     checkArgument(
         NAME.matcher(name).matches(),
         "picture name %s must be 1-64 characters of a-z, 0-9 and '-'",
         name);
     checkArgument(names.add(name), "picture name %s is already used in this report", name);
-    return name + ".png";
+    return name;
   }
 
   private void write(BufferedImage image, String file) throws IOException {
@@ -964,8 +1348,11 @@ public final class ReportWriter {
     return "ReportWriter[" + dir.getFileName() + ", " + sections.size() + " pictures]";
   }
 
-  /** The section files, for tests. */
+  /** The picture files, in order. */
   List<String> files() {
-    return sections.stream().map(Section::file).toList();
+    return sections.stream()
+        .filter(s -> s instanceof Picture)
+        .map(s -> ((Picture) s).file())
+        .toList();
   }
 }

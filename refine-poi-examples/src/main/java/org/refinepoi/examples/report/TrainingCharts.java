@@ -45,7 +45,10 @@ public final class TrainingCharts {
       List<StepMetrics> g = recorder.grpoSteps(run);
       if (!g.isEmpty()) {
         out.add(writer.addGrpoRewards("grpo-reward-" + stem, run, g));
-        out.add(writer.addGrpoKlAndClip("grpo-kl-clip-" + stem, run, g));
+        // Without a KL penalty and with one update per batch both curves are 0: no chart then.
+        if (ReportWriter.hasKlOrClip(g)) {
+          out.add(writer.addGrpoKlAndClip("grpo-kl-clip-" + stem, run, g));
+        }
       }
       List<double[]> v = recorder.validationScores(run);
       if (v.size() > 1) {

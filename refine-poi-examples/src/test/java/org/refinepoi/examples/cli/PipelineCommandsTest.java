@@ -212,6 +212,8 @@ class PipelineCommandsTest {
       assertThat(Files.size(dir.resolve("pictures").resolve(png))).isPositive();
     }
     assertThat(r.out()).contains("Report: ");
+    // Its provenance names the command that wrote it.
+    assertThat(index).contains("refine-poi bench rec --data ").contains("--report ");
   }
 
   @Test

@@ -55,6 +55,7 @@ public final class HistoryRun implements AutoCloseable {
   private final TrainingRecorder curves;
   private final Evaluator evaluator;
   private double trainSeconds;
+  private List<int[]> lastTestRankings = List.of();
 
   HistoryRun(
       ExperimentConfig config,
@@ -334,6 +335,7 @@ public final class HistoryRun implements AutoCloseable {
       lists = rankings(test);
       task.stepBy(test.size());
     }
+    lastTestRankings = List.copyOf(lists);
     Map<Sample, int[]> bySample = new IdentityHashMap<>();
     for (int i = 0; i < test.size(); i++) {
       bySample.put(test.get(i), lists.get(i));
@@ -359,6 +361,14 @@ public final class HistoryRun implements AutoCloseable {
     d.put("test_samples_per_s", test.size() / seconds);
     return new MethodResult(
         e, kind, role, Optional.of(ids.scheme()), config.seed(), trainSeconds, seconds, d, ranks);
+  }
+
+  /**
+   * The top-10 lists of the last {@link #evaluate} call, in the order of its samples (empty before
+   * the first): what the report's example lists and ID-distance chart read.
+   */
+  public List<int[]> lastTestRankings() {
+    return lastTestRankings.stream().map(int[]::clone).toList();
   }
 
   @Override

@@ -118,6 +118,8 @@ public final class RecommendationExperiment {
   private StageListener stages = StageListener.NONE;
   private java.util.function.Consumer<TrainedModel> trainedModel = m -> {};
   private PreparedData lastData;
+  private PoiFeatures lastFeatures;
+  private final Map<String, List<int[]>> testRankings = new LinkedHashMap<>();
 
   /** An experiment with a config. */
   public RecommendationExperiment(ExperimentConfig config) {
@@ -154,6 +156,31 @@ public final class RecommendationExperiment {
    */
   public Optional<PreparedData> lastData() {
     return Optional.ofNullable(lastData);
+  }
+
+  /**
+   * The POI features of the last run (stage 2: their blocks name the columns the SOM prototypes
+   * live in), or empty before the first run.
+   */
+  public Optional<PoiFeatures> lastFeatures() {
+    return Optional.ofNullable(lastFeatures);
+  }
+
+  /**
+   * The top-{@value ExperimentConfig#K} lists (dense POI indices, best first) a policy method of
+   * the last run wrote for the test samples, in the order of {@code lastData().samples(TEST)};
+   * empty for the baselines, an unknown name, or before the first run. For the report's example
+   * lists and its ID distance by rank.
+   *
+   * @param method a method name of {@link ExperimentResult#methods()}, for example {@link
+   *     #GRPO_HSOM}
+   */
+  public Optional<List<int[]>> testRankings(String method) {
+    checkNotNull(method, "method");
+    List<int[]> lists = testRankings.get(method);
+    return lists == null
+        ? Optional.empty()
+        : Optional.of(lists.stream().map(int[]::clone).toList());
   }
 
   /**
@@ -349,6 +376,8 @@ public final class RecommendationExperiment {
 
   private ExperimentResult run(PreparedData data, long start) {
     lastData = data;
+    lastFeatures = null;
+    testRankings.clear();
     List<Sample> train = data.samples(Split.TRAIN);
     List<Sample> validation = data.samples(Split.VALIDATION);
     List<Sample> test = data.samples(Split.TEST);
@@ -365,6 +394,7 @@ public final class RecommendationExperiment {
         test.size(),
         config);
     PoiFeatures features = features(data);
+    lastFeatures = features;
     List<SchemeIds> schemes = idSchemes(data, features);
     Evaluator evaluator = evaluator(data);
     List<MethodResult> methods = new ArrayList<>(baselines(data));
@@ -376,11 +406,13 @@ public final class RecommendationExperiment {
     try (HistoryRun run = recommendedModel(data, evidence, hsom, "HSOM")) {
       Map<String, Object> sft = time("SFT (HSOM)", () -> run.sft(sftSamples, validationSamples));
       methods.add(run.evaluate(SFT_HSOM, "sft", "sft", test, sft));
+      testRankings.put(SFT_HSOM, run.lastTestRankings());
       Map<String, Object> rl = time("GRPO (HSOM)", () -> run.rl(train, validationSamples));
       Map<String, Object> both = new LinkedHashMap<>(sft);
       both.putAll(rl);
       MethodResult fin = run.evaluate(GRPO_HSOM, "sft+grpo", "final", test, both);
       methods.add(fin);
+      testRankings.put(GRPO_HSOM, run.lastTestRankings());
       trainedModel.accept(
           new TrainedModel(config, data, features, hsom, evidence, run.policy(), fin));
     }
@@ -494,7 +526,10 @@ public final class RecommendationExperiment {
           time("SFT (" + label + ")", () -> run.sft(sftSamples, validationSamples));
       details.putAll(
           time("GRPO (" + label + ")", () -> run.rl(data.samples(Split.TRAIN), validationSamples)));
-      return run.evaluate(method, "sft+grpo", "ablation", data.samples(Split.TEST), details);
+      MethodResult result =
+          run.evaluate(method, "sft+grpo", "ablation", data.samples(Split.TEST), details);
+      testRankings.put(method, run.lastTestRankings());
+      return result;
     }
   }
 
@@ -846,6 +881,7 @@ public final class RecommendationExperiment {
                 progress.start("decode " + method, test.size(), "sample")) {
               rankings = beam(test, task);
             }
+            testRankings.put(method, List.copyOf(rankings));
             Map<Sample, int[]> bySample = new IdentityHashMap<>();
             for (int i = 0; i < test.size(); i++) {
               bySample.put(test.get(i), rankings.get(i));

@@ -497,8 +497,10 @@ public final class NextPoiRecommender implements AutoCloseable {
     return h.hash().toString();
   }
 
-  /** This library's version, from the build. */
-  static String libraryVersion() {
+  /**
+   * This library's version, from the build ({@code "unknown"} when the build did not record it).
+   */
+  public static String libraryVersion() {
     try (InputStream in = NextPoiRecommender.class.getResourceAsStream("version.properties")) {
       if (in == null) {
         return "unknown";
