@@ -2,6 +2,10 @@
 //JAVA 25
 //DEPS org.refinepoi:refine-poi-pipeline:0.1.0-SNAPSHOT
 //DEPS org.slf4j:slf4j-simple:2.0.17
+// libtorch is the application's choice (docs/dependencies.md): the CPU build for Linux x86-64 here;
+// use the classifier of your platform (linux-aarch64, osx-aarch64, win-x86_64), or drop this line
+// and -Dai.djl.offline=true to let DJL download it on first use.
+//DEPS ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64
 //RUNTIME_OPTIONS --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
 //RUNTIME_OPTIONS -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
 
