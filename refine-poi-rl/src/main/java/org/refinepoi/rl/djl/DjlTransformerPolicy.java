@@ -418,34 +418,20 @@ public final class DjlTransformerPolicy implements Policy {
         optimizer.save(data);
       }
     }
-    DataOutputStream header = new DataOutputStream(out);
-    header.writeUTF(MAGIC);
-    header.writeInt(FORMAT_VERSION);
-    StateFiles.writeCheckedBlock(header, payload.toByteArray());
-    header.flush();
+    StateFiles.writeFramed(out, MAGIC, FORMAT_VERSION, payload.toByteArray());
   }
 
   @Override
   public void load(InputStream in) throws IOException {
     checkNotNull(in, "in");
-    DataInputStream header = new DataInputStream(in);
-    String magic;
-    try {
-      magic = header.readUTF();
-    } catch (IOException e) {
-      throw new IOException("not a Refine-POI DJL policy state", e);
-    }
-    if (!MAGIC.equals(magic)) {
-      throw new IOException("not a Refine-POI DJL policy state");
-    }
-    int version = header.readInt();
-    if (version != FORMAT_VERSION) {
-      throw new IOException(
-          "policy state format version %d, this build reads %d".formatted(version, FORMAT_VERSION));
-    }
-    byte[] bytes = StateFiles.readCheckedBlock(header, "policy state");
+    byte[] bytes = StateFiles.readFramed(in, MAGIC, FORMAT_VERSION, "DJL policy state");
     DataInputStream data = new DataInputStream(new ByteArrayInputStream(bytes));
-    byte[] modelBytes = data.readNBytes(data.readInt());
+    int modelLength = data.readInt();
+    if (modelLength <= 0 || modelLength > data.available()) {
+      throw new StateFiles.CorruptStateException(
+          "DJL policy state: model block of %d bytes".formatted(modelLength));
+    }
+    byte[] modelBytes = data.readNBytes(modelLength);
     try (TransformerPolicyModel loaded =
         TransformerPolicyModel.readFrom(new ByteArrayInputStream(modelBytes), "policy state")) {
       if (!TransformerPolicyModel.sameShape(loaded.config(), model.config())) {

@@ -901,33 +901,13 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
         optimizer.save(data);
       }
     }
-    DataOutputStream header = new DataOutputStream(out);
-    header.writeUTF(MAGIC);
-    header.writeInt(FORMAT_VERSION);
-    StateFiles.writeCheckedBlock(header, payload.toByteArray());
-    header.flush();
+    StateFiles.writeFramed(out, MAGIC, FORMAT_VERSION, payload.toByteArray());
   }
 
   @Override
   public void load(InputStream in) throws IOException {
     checkNotNull(in, "in");
-    DataInputStream header = new DataInputStream(in);
-    String magic;
-    try {
-      magic = header.readUTF();
-    } catch (IOException e) {
-      throw new IOException("not a Refine-POI history policy state", e);
-    }
-    if (!MAGIC.equals(magic)) {
-      throw new IOException("not a Refine-POI history policy state");
-    }
-    int version = header.readInt();
-    if (version != FORMAT_VERSION) {
-      throw new IOException(
-          "history policy state format version %d, this build reads %d"
-              .formatted(version, FORMAT_VERSION));
-    }
-    byte[] bytes = StateFiles.readCheckedBlock(header, "history policy state");
+    byte[] bytes = StateFiles.readFramed(in, MAGIC, FORMAT_VERSION, "history policy state");
     DataInputStream data = new DataInputStream(new ByteArrayInputStream(bytes));
     String saved = data.readUTF();
     String mine = describe();

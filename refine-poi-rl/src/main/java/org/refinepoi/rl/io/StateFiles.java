@@ -4,8 +4,11 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.refinepoi.core.io.AtomicFiles;
@@ -24,7 +27,10 @@ import org.refinepoi.core.io.FileFormatException;
  *
  * <p>A {@linkplain #writeCheckedBlock checked block} is {@code int length, long CRC32, length
  * bytes}; {@link #readCheckedBlock} refuses a bad length, a truncated block or a checksum mismatch
- * with a {@link CorruptStateException}. Stateless and thread-safe.
+ * with a {@link CorruptStateException}. A {@linkplain #writeFramed framed state} is {@code UTF
+ * magic, int version}, then one checked block: what every saved state of the module looks like, so
+ * that a file of another kind or of another format version is refused before its payload is read.
+ * Stateless and thread-safe.
  */
 public final class StateFiles {
 
@@ -114,5 +120,65 @@ public final class StateFiles {
       throw new CorruptStateException(what + " is corrupt: checksum mismatch");
     }
     return bytes;
+  }
+
+  /**
+   * Writes a framed state: {@code magic}, {@code version}, then {@code payload} as a checked block.
+   *
+   * @param out the destination (flushed, not closed)
+   * @param magic names the kind of state, for example {@code "REFINE-POI-HISTORY-POLICY"}
+   * @param version the payload's format version
+   * @param payload the state's bytes, not empty
+   * @throws IOException when writing fails
+   */
+  public static void writeFramed(OutputStream out, String magic, int version, byte[] payload)
+      throws IOException {
+    checkNotNull(out, "out");
+    checkNotNull(magic, "magic");
+    DataOutputStream header = new DataOutputStream(out);
+    header.writeUTF(magic);
+    header.writeInt(version);
+    writeCheckedBlock(header, payload);
+    header.flush();
+  }
+
+  /**
+   * Reads a state written by {@link #writeFramed} and returns its payload, refusing another kind of
+   * state, another format version and a corrupt block.
+   *
+   * @param in the source, positioned at the magic
+   * @param magic the kind expected
+   * @param version the format version this build reads
+   * @param what names the state in error messages, for example "history policy state"
+   * @return the payload
+   * @throws IOException naming {@code what} when the magic or version differ, or (a {@link
+   *     CorruptStateException}) when the block is truncated or fails its checksum
+   */
+  public static byte[] readFramed(InputStream in, String magic, int version, String what)
+      throws IOException {
+    checkNotNull(in, "in");
+    checkNotNull(magic, "magic");
+    checkNotNull(what, "what");
+    DataInputStream header = new DataInputStream(in);
+    String found;
+    try {
+      found = header.readUTF();
+    } catch (IOException e) {
+      throw new IOException("not a Refine-POI " + what, e);
+    }
+    if (!magic.equals(found)) {
+      throw new IOException("not a Refine-POI " + what);
+    }
+    int foundVersion;
+    try {
+      foundVersion = header.readInt();
+    } catch (EOFException e) {
+      throw new CorruptStateException(what + " is truncated (no format version)");
+    }
+    if (foundVersion != version) {
+      throw new IOException(
+          "%s format version %d, this build reads %d".formatted(what, foundVersion, version));
+    }
+    return readCheckedBlock(header, what);
   }
 }

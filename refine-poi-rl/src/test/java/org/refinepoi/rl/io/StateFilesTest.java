@@ -92,4 +92,48 @@ class StateFilesTest {
       assertThat(listing).containsExactly(file);
     }
   }
+
+  private static byte[] framed(String magic, int version, byte[] payload) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    StateFiles.writeFramed(bytes, magic, version, payload);
+    return bytes.toByteArray();
+  }
+
+  private static byte[] readFramed(byte[] data) throws IOException {
+    return StateFiles.readFramed(new ByteArrayInputStream(data), "KIND", 3, "test state");
+  }
+
+  @Test
+  void aFramedStateRoundTripsAndIsTheMagicTheVersionThenACheckedBlock() throws IOException {
+    byte[] payload = "weights".getBytes(StandardCharsets.UTF_8);
+    byte[] data = framed("KIND", 3, payload);
+    assertThat(readFramed(data)).isEqualTo(payload);
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+    assertThat(in.readUTF()).isEqualTo("KIND");
+    assertThat(in.readInt()).isEqualTo(3);
+    assertThat(StateFiles.readCheckedBlock(in, "test state")).isEqualTo(payload);
+  }
+
+  @Test
+  void aFramedStateOfAnotherKindOrVersionOrCutShortIsRefusedByName() throws IOException {
+    byte[] payload = {1, 2, 3};
+    assertThatThrownBy(() -> readFramed(framed("OTHER", 3, payload)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("not a Refine-POI test state");
+    assertThatThrownBy(() -> readFramed(framed("KIND", 4, payload)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("test state format version 4, this build reads 3");
+    assertThatThrownBy(() -> readFramed(new byte[0]))
+        .isInstanceOf(IOException.class)
+        .hasMessage("not a Refine-POI test state");
+    byte[] full = framed("KIND", 3, payload);
+    byte[] noVersion = java.util.Arrays.copyOf(full, 2 + "KIND".length() + 2);
+    assertThatThrownBy(() -> readFramed(noVersion))
+        .isInstanceOf(StateFiles.CorruptStateException.class)
+        .hasMessageContaining("truncated");
+    byte[] cut = java.util.Arrays.copyOf(full, full.length - 1);
+    assertThatThrownBy(() -> readFramed(cut))
+        .isInstanceOf(StateFiles.CorruptStateException.class)
+        .hasMessage("test state is truncated");
+  }
 }
