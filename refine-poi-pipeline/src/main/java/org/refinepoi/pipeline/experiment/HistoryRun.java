@@ -2,7 +2,6 @@ package org.refinepoi.pipeline.experiment;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -336,23 +335,7 @@ public final class HistoryRun implements AutoCloseable {
       task.stepBy(test.size());
     }
     lastTestRankings = List.copyOf(lists);
-    Map<Sample, int[]> bySample = new IdentityHashMap<>();
-    for (int i = 0; i < test.size(); i++) {
-      bySample.put(test.get(i), lists.get(i));
-    }
-    Recommender lookup =
-        new Recommender() {
-          @Override
-          public String name() {
-            return method;
-          }
-
-          @Override
-          public int[] recommend(Sample sample, int k) {
-            int[] ranked = bySample.get(sample);
-            return Arrays.copyOf(ranked, Math.min(k, ranked.length));
-          }
-        };
+    Recommender lookup = PrecomputedRankings.of(method, test, lists);
     EvaluationResult e = evaluator.evaluate(lookup, test);
     int[] ranks = evaluator.ranks(lookup, test);
     Map<String, Object> d = new LinkedHashMap<>(details);

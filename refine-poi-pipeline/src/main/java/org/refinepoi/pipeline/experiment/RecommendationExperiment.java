@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -882,24 +881,7 @@ public final class RecommendationExperiment {
               rankings = beam(test, task);
             }
             testRankings.put(method, List.copyOf(rankings));
-            Map<Sample, int[]> bySample = new IdentityHashMap<>();
-            for (int i = 0; i < test.size(); i++) {
-              bySample.put(test.get(i), rankings.get(i));
-            }
-            Recommender lookup =
-                new Recommender() {
-                  @Override
-                  public String name() {
-                    return method;
-                  }
-
-                  @Override
-                  public int[] recommend(Sample sample, int k) {
-                    int[] ranked = bySample.get(sample);
-                    checkArgument(ranked != null, "sample outside the decoded test split");
-                    return java.util.Arrays.copyOf(ranked, Math.min(k, ranked.length));
-                  }
-                };
+            Recommender lookup = PrecomputedRankings.of(method, test, rankings);
             EvaluationResult e = evaluator.evaluate(lookup, test);
             int[] ranks = evaluator.ranks(lookup, test);
             double seconds = (System.nanoTime() - start) / 1e9;
