@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.refinepoi.core.eval.EvaluationResult;
 import org.refinepoi.core.eval.Evaluator;
 import org.refinepoi.core.eval.PairedBootstrap;
+import org.refinepoi.core.eval.PrecomputedRankings;
 import org.refinepoi.core.eval.RankingMetrics;
 import org.refinepoi.core.eval.Recommender;
 import org.refinepoi.core.history.HistoryEvidence;

@@ -14,6 +14,7 @@ import org.refinepoi.core.data.CheckInDataset;
 import org.refinepoi.core.eval.Baselines;
 import org.refinepoi.core.eval.EvaluationResult;
 import org.refinepoi.core.eval.Evaluator;
+import org.refinepoi.core.eval.PrecomputedRankings;
 import org.refinepoi.core.eval.Recommender;
 import org.refinepoi.core.eval.RepeatAwareBlend;
 import org.refinepoi.core.features.PoiFeatureBuilder;

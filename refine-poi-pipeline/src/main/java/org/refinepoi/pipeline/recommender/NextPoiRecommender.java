@@ -15,10 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +27,7 @@ import org.refinepoi.core.data.CheckInDataset;
 import org.refinepoi.core.data.Poi;
 import org.refinepoi.core.eval.EvaluationResult;
 import org.refinepoi.core.eval.Evaluator;
+import org.refinepoi.core.eval.PrecomputedRankings;
 import org.refinepoi.core.eval.Recommender;
 import org.refinepoi.core.history.HistoryEvidence;
 import org.refinepoi.core.math.FloatMatrix;
@@ -50,6 +49,7 @@ import org.refinepoi.pipeline.ids.SchemeIds;
 import org.refinepoi.pipeline.progress.ProgressReporter;
 import org.refinepoi.rl.djl.HistoryPolicy;
 import org.refinepoi.rl.djl.HistoryPolicyConfig;
+import org.refinepoi.rl.djl.ScoredPoi;
 import org.refinepoi.som.HierarchicalSomModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -288,23 +288,7 @@ public final class NextPoiRecommender implements AutoCloseable {
     List<Sample> test = data.samples(Split.TEST);
     checkArgument(!test.isEmpty(), "%s has no test samples", raw.name());
     List<int[]> lists = recommendSamples(test, LIST_SIZE);
-    Map<Sample, int[]> bySample = new IdentityHashMap<>();
-    for (int i = 0; i < test.size(); i++) {
-      bySample.put(test.get(i), lists.get(i));
-    }
-    Recommender lookup =
-        new Recommender() {
-          @Override
-          public String name() {
-            return RecommendationExperiment.GRPO_HSOM;
-          }
-
-          @Override
-          public int[] recommend(Sample sample, int k) {
-            int[] ranked = bySample.get(sample);
-            return Arrays.copyOf(ranked, Math.min(k, ranked.length));
-          }
-        };
+    Recommender lookup = PrecomputedRankings.of(RecommendationExperiment.GRPO_HSOM, test, lists);
     return Evaluator.builder(data.dataset().poiCount())
         .listSize(LIST_SIZE)
         .build()
@@ -375,12 +359,10 @@ public final class NextPoiRecommender implements AutoCloseable {
 
   private List<Recommendation> recommendSample(Sample sample, int k) {
     checkArgument(k >= 1, "k must be >= 1, got %s", k);
-    int[] ranked;
-    double[] logp;
+    List<ScoredPoi> ranked;
     synchronized (lock) {
       checkState(!closed, "this recommender is closed");
-      ranked = policy.recommend(List.of(sample), k).getFirst();
-      logp = policy.logProbabilities(List.of(sample))[0];
+      ranked = policy.recommendScored(List.of(sample), k).getFirst();
     }
     Map<Integer, Integer> counts = new HashMap<>();
     for (CheckIn c : sample.longTerm()) {
@@ -390,9 +372,9 @@ public final class NextPoiRecommender implements AutoCloseable {
       counts.merge(c.poi(), 1, Integer::sum);
     }
     SemanticId last = index.idAt(sample.lastCheckIn().poi());
-    List<Recommendation> out = new ArrayList<>(ranked.length);
-    for (int r = 0; r < ranked.length; r++) {
-      int poi = ranked[r];
+    List<Recommendation> out = new ArrayList<>(ranked.size());
+    for (int r = 0; r < ranked.size(); r++) {
+      int poi = ranked.get(r).poi();
       SemanticId id = index.idAt(poi);
       int count = counts.getOrDefault(poi, 0);
       out.add(
@@ -400,7 +382,7 @@ public final class NextPoiRecommender implements AutoCloseable {
               r + 1,
               index.poiId(poi),
               index.format().render(id),
-              Math.exp(logp[poi]),
+              Math.exp(ranked.get(r).logProb()),
               count > 0 ? Recommendation.Origin.COPIED : Recommendation.Origin.GENERATED,
               count,
               index.distance(id, last)));

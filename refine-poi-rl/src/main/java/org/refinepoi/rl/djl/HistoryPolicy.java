@@ -268,6 +268,36 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
     return out;
   }
 
+  /**
+   * {@link #recommend} with each POI's probability under the policy, from one forward pass: the top
+   * {@code k} POIs of each sample, most likely first, as {@link ScoredPoi} whose {@code logProb} is
+   * {@code log p(poi)} of the mixture (what a caller shows as the model's confidence).
+   *
+   * @param k as for {@link #recommend}
+   */
+  public List<List<ScoredPoi>> recommendScored(List<Sample> samples, int k) {
+    checkArgument(k >= 1, "k must be >= 1, got %s", k);
+    checkSamples(samples);
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      Encoded e = encode(samples);
+      HistoryNetwork.Outputs o = network.forward(e.inputs(manager));
+      Dense dense = Dense.of(o, e);
+      List<List<ScoredPoi>> out = new ArrayList<>(samples.size());
+      for (int b = 0; b < samples.size(); b++) {
+        double[] logp = dense.logProbs(b);
+        int[] ranked = candidates(logp, e.rows.get(b)).ranked();
+        int n = Math.min(k, ranked.length);
+        List<ScoredPoi> list = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+          list.add(new ScoredPoi(ranked[r], logp[ranked[r]]));
+        }
+        out.add(List.copyOf(list));
+      }
+      return out;
+    }
+  }
+
   /** The candidate set of one sample: its copy candidates plus the top POIs under p. */
   private CandidateScores candidates(double[] logp, HistoryFeaturizer.Row row) {
     int n = logp.length;

@@ -93,6 +93,31 @@ class HistoryPolicyTest {
   }
 
   @Test
+  void recommendScoredIsRecommendWithEachPoisLogProbability() {
+    try (HistoryPolicy policy = policy(HistoryPolicyConfig.builder())) {
+      List<Sample> batch = some(Split.TEST, 5);
+      List<int[]> ranked = policy.recommend(batch, 10);
+      double[][] logp = policy.logProbabilities(batch);
+      List<List<ScoredPoi>> scored = policy.recommendScored(batch, 10);
+      assertThat(scored).hasSize(batch.size());
+      for (int b = 0; b < batch.size(); b++) {
+        List<ScoredPoi> list = scored.get(b);
+        assertThat(list.stream().mapToInt(ScoredPoi::poi).toArray()).containsExactly(ranked.get(b));
+        for (int r = 0; r < list.size(); r++) {
+          // one forward pass against another of the same float32 network
+          assertThat(list.get(r).logProb()).isCloseTo(logp[b][list.get(r).poi()], within(1e-6));
+          if (r > 0) {
+            assertThat(list.get(r).logProb()).isLessThanOrEqualTo(list.get(r - 1).logProb());
+          }
+        }
+      }
+      assertThatThrownBy(() -> policy.recommendScored(batch, 0))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("k must be >= 1, got 0");
+    }
+  }
+
+  @Test
   void listLogProbsAreThePlackettLuceLogProbsOfTheCandidateScores() {
     try (HistoryPolicy policy = policy(HistoryPolicyConfig.builder())) {
       List<Sample> batch = some(Split.TRAIN, 3);

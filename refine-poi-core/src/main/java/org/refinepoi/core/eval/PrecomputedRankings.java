@@ -1,4 +1,4 @@
-package org.refinepoi.pipeline.experiment;
+package org.refinepoi.core.eval;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.refinepoi.core.eval.Recommender;
 import org.refinepoi.core.protocol.Sample;
 
 /**
@@ -16,7 +15,7 @@ import org.refinepoi.core.protocol.Sample;
  * batched model the way it scores a baseline. Samples are matched by identity: the evaluator is
  * handed the very sample objects the lists were computed for. Immutable.
  */
-final class PrecomputedRankings implements Recommender {
+public final class PrecomputedRankings implements Recommender {
 
   private final String name;
   private final Map<Sample, int[]> bySample;
@@ -27,11 +26,14 @@ final class PrecomputedRankings implements Recommender {
   }
 
   /**
-   * The lists of {@code samples}, in order.
+   * The lists of {@code samples}, in order (copied).
    *
+   * @param name the method's name in tables
+   * @param samples the samples the lists were computed for
+   * @param lists one ranked list of dense POI indices per sample, best first
    * @throws IllegalArgumentException when the sizes differ
    */
-  static PrecomputedRankings of(String name, List<Sample> samples, List<int[]> lists) {
+  public static PrecomputedRankings of(String name, List<Sample> samples, List<int[]> lists) {
     checkNotNull(name, "name");
     checkArgument(
         samples.size() == lists.size(), "%s samples but %s lists", samples.size(), lists.size());

@@ -1,4 +1,4 @@
-package org.refinepoi.pipeline.experiment;
+package org.refinepoi.core.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
