@@ -235,14 +235,16 @@ public final class NextPoiRecommender implements AutoCloseable {
    * protocol's session gap, are the short-term memory; up to {@link
    * ProtocolConfig#maxLongTermCheckIns()} earlier ones the long-term memory).
    *
-   * @param userId the user's source id; must be one the model was trained on when its policy has a
-   *     user embedding (the default), any id otherwise
+   * <p>A user the model was not trained on ({@link #knowsUser} false) is served from the history
+   * given and the average of the trained users' embeddings in place of their own; such a sample
+   * counts as cold-start.
+   *
+   * @param userId the user's source id, trained on or not
    * @param history the user's visits, at least one at a known POI at or before {@code at}
    * @param at the time of the check-in to predict (its offset gives the local hour)
    * @param k how many POIs, {@code >= 1}; fewer come back only when the policy's candidate set is
    *     smaller (its copy candidates plus {@value HistoryPolicy#DEFAULT_LIST_CANDIDATES})
-   * @throws IllegalArgumentException naming the reason when the user is unknown, no visit is
-   *     usable, or {@code k < 1}
+   * @throws IllegalArgumentException naming the reason when no visit is usable, or {@code k < 1}
    */
   public List<Recommendation> recommend(
       String userId, List<Visit> history, OffsetDateTime at, int k) {
@@ -295,19 +297,21 @@ public final class NextPoiRecommender implements AutoCloseable {
         .evaluate(lookup, test);
   }
 
+  /**
+   * Whether the model was trained on this user (has the user's own embedding); others are served as
+   * the average trained user (see {@link #recommend}).
+   */
+  public boolean knowsUser(String userId) {
+    return userIndex.containsKey(checkNotNull(userId, "userId"));
+  }
+
   /** The sample the model reads for a user's history and a time (see {@link #recommend}). */
   Sample sample(String userId, List<Visit> history, OffsetDateTime at) {
     checkNotNull(userId, "userId");
     checkNotNull(history, "history");
     checkNotNull(at, "at");
     Integer known = userIndex.get(userId);
-    checkArgument(
-        known != null || !policyConfig.userEmbedding(),
-        "user '%s' is not one of the %s users this model was trained on (its policy has a user"
-            + " embedding)",
-        userId,
-        userIds.size());
-    int user = known == null ? 0 : known;
+    int user = known == null ? policy.unseenUser() : known;
     long atSecond = at.toEpochSecond();
     List<CheckIn> checkIns = new ArrayList<>(history.size());
     int unknownPois = 0;

@@ -292,6 +292,20 @@ final class HistoryNetwork extends AbstractBlock {
   record Outputs(
       NDArray genLogProbs, NDArray copyLogProbs, NDArray logGate, NDArray logOneMinusGate) {}
 
+  /**
+   * The context table the query reads: with the user embedding on, one row more at index {@link
+   * ContextLayout#size()}, the mean of the trained users' rows, which is what a user the policy was
+   * not trained on reads (the "average user"; it is computed, not trained, so training never moves
+   * it directly).
+   */
+  private NDArray queryTable(NDArray table) {
+    if (!config.userEmbedding()) {
+      return table;
+    }
+    NDArray users = table.get(new NDIndex("{}:{}, :", context.user(), context.user() + userCount));
+    return NDArrays.concat(new NDList(table, users.mean(new int[] {0}, true)), 0);
+  }
+
   /** Runs the network. */
   Outputs forward(Inputs in) {
     NDManager m = in.query().getManager();
@@ -301,7 +315,7 @@ final class HistoryNetwork extends AbstractBlock {
     int d = config.dModel();
     NDArray table = contextEmbedding.getArray();
     NDArray poiVectors = poiVectors(m);
-    NDArray q = embed(in.query(), table).sum(new int[] {1}).reshape(batch, 1, d);
+    NDArray q = embed(in.query(), queryTable(table)).sum(new int[] {1}).reshape(batch, 1, d);
     NDArray recent =
         embed(in.recentPoi(), poiVectors).add(embed(in.recentContext(), table).sum(new int[] {2}));
     NDArray candidates =

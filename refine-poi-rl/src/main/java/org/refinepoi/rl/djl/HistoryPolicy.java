@@ -176,6 +176,15 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
     return listCandidates;
   }
 
+  /**
+   * The user index of a user the policy was not trained on: samples with it read the mean of the
+   * trained users' embeddings (with the user embedding off every user reads the same, and this is
+   * just one more valid index). It equals the number of trained users.
+   */
+  public int unseenUser() {
+    return userCount;
+  }
+
   /** Number of trainable scalars. */
   public long parameterCount() {
     long n = 0;
@@ -796,7 +805,8 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
         query[q + 1] = c.hour() + row.hour();
         query[q + 2] = c.weekday() + row.weekday();
         if (users) {
-          query[q + 3] = c.user() + Math.min(row.user(), userCount - 1);
+          // an unseen user reads the computed mean row after the table (HistoryNetwork)
+          query[q + 3] = row.user() == userCount ? c.size() : c.user() + row.user();
         }
         for (int j = 0; j < r; j++) {
           int at = i * r + j;
@@ -844,7 +854,11 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
     List<HistoryFeaturizer.Row> rows = new ArrayList<>(samples.size());
     for (Sample s : samples) {
       checkArgument(
-          s.user() < userCount, "user %s outside the policy's %s users", s.user(), userCount);
+          s.user() >= 0 && s.user() <= userCount,
+          "user %s outside the policy's %s users (%s = an unseen user)",
+          s.user(),
+          userCount,
+          userCount);
       rows.add(featurizer.row(s));
     }
     return new Encoded(rows);

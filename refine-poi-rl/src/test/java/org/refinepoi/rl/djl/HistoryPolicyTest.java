@@ -118,6 +118,41 @@ class HistoryPolicyTest {
   }
 
   @Test
+  void anUnseenUserReadsADistributionAndOnlyThatOneIndexPastTheTrainedUsers() {
+    try (HistoryPolicy policy = policy(HistoryPolicyConfig.builder())) {
+      assertThat(policy.unseenUser()).isEqualTo(data.dataset().userCount());
+      Sample s = some(Split.TEST, 1).getFirst();
+      Sample unseen = asUser(s, policy.unseenUser());
+      double[] row = policy.logProbabilities(List.of(unseen))[0];
+      double sum = 0;
+      for (double lp : row) {
+        sum += Math.exp(lp);
+      }
+      assertThat(sum).isCloseTo(1.0, within(1e-4));
+      // the user vector enters the query: another user, another distribution
+      assertThat(row).isNotEqualTo(policy.logProbabilities(List.of(s))[0]);
+      assertThatThrownBy(() -> policy.logProbabilities(List.of(asUser(s, policy.unseenUser() + 1))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("outside the policy's");
+    }
+  }
+
+  private static Sample asUser(Sample s, int user) {
+    java.util.function.UnaryOperator<org.refinepoi.core.data.CheckIn> move =
+        c ->
+            new org.refinepoi.core.data.CheckIn(
+                user, c.poi(), c.utcEpochSecond(), c.utcOffsetMinutes());
+    return new Sample(
+        user,
+        s.trajectory(),
+        s.shortTerm().stream().map(move).toList(),
+        s.longTerm().stream().map(move).toList(),
+        move.apply(s.target()),
+        true,
+        s.split());
+  }
+
+  @Test
   void listLogProbsAreThePlackettLuceLogProbsOfTheCandidateScores() {
     try (HistoryPolicy policy = policy(HistoryPolicyConfig.builder())) {
       List<Sample> batch = some(Split.TRAIN, 3);
