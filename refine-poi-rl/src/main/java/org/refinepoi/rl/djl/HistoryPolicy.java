@@ -230,31 +230,30 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
    * p(poi)}. For inspection and tests; scoring uses {@link #score}.
    */
   public double[][] logProbabilities(List<Sample> samples) {
+    return perSample(samples, (logp, row) -> logp).toArray(double[][]::new);
+  }
+
+  @Override
+  public List<CandidateScores> score(List<Sample> prompts) {
+    return perSample(prompts, this::candidates);
+  }
+
+  /**
+   * One forward pass without gradients over samples, then {@code read} of each sample's dense
+   * {@code log p} over the catalogue and its featurized row, in order.
+   */
+  private <T> List<T> perSample(
+      List<Sample> samples,
+      java.util.function.BiFunction<double[], HistoryFeaturizer.Row, T> read) {
     checkSamples(samples);
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       Encoded e = encode(samples);
       HistoryNetwork.Outputs o = network.forward(e.inputs(manager));
       Dense dense = Dense.of(o, e);
-      double[][] out = new double[samples.size()][];
-      for (int b = 0; b < out.length; b++) {
-        out[b] = dense.logProbs(b);
-      }
-      return out;
-    }
-  }
-
-  @Override
-  public List<CandidateScores> score(List<Sample> prompts) {
-    checkSamples(prompts);
-    try (NDScope scope = new NDScope()) {
-      scope.suppressNotUsedWarning();
-      Encoded e = encode(prompts);
-      HistoryNetwork.Outputs o = network.forward(e.inputs(manager));
-      Dense dense = Dense.of(o, e);
-      List<CandidateScores> out = new ArrayList<>(prompts.size());
-      for (int b = 0; b < prompts.size(); b++) {
-        out.add(candidates(dense.logProbs(b), e.rows.get(b)));
+      List<T> out = new ArrayList<>(samples.size());
+      for (int b = 0; b < samples.size(); b++) {
+        out.add(read.apply(dense.logProbs(b), e.rows.get(b)));
       }
       return out;
     }
@@ -286,25 +285,16 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
    */
   public List<List<ScoredPoi>> recommendScored(List<Sample> samples, int k) {
     checkArgument(k >= 1, "k must be >= 1, got %s", k);
-    checkSamples(samples);
-    try (NDScope scope = new NDScope()) {
-      scope.suppressNotUsedWarning();
-      Encoded e = encode(samples);
-      HistoryNetwork.Outputs o = network.forward(e.inputs(manager));
-      Dense dense = Dense.of(o, e);
-      List<List<ScoredPoi>> out = new ArrayList<>(samples.size());
-      for (int b = 0; b < samples.size(); b++) {
-        double[] logp = dense.logProbs(b);
-        int[] ranked = candidates(logp, e.rows.get(b)).ranked();
-        int n = Math.min(k, ranked.length);
-        List<ScoredPoi> list = new ArrayList<>(n);
-        for (int r = 0; r < n; r++) {
-          list.add(new ScoredPoi(ranked[r], logp[ranked[r]]));
-        }
-        out.add(List.copyOf(list));
-      }
-      return out;
-    }
+    return perSample(
+        samples,
+        (logp, row) -> {
+          int[] ranked = candidates(logp, row).ranked();
+          List<ScoredPoi> list = new ArrayList<>(Math.min(k, ranked.length));
+          for (int r = 0; r < Math.min(k, ranked.length); r++) {
+            list.add(new ScoredPoi(ranked[r], logp[ranked[r]]));
+          }
+          return List.copyOf(list);
+        });
   }
 
   /** The candidate set of one sample: its copy candidates plus the top POIs under p. */
