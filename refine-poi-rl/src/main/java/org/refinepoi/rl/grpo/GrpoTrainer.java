@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.refinepoi.core.io.AtomicFiles;
 import org.refinepoi.core.io.FileFormatException;
 import org.refinepoi.core.io.MemoryBudget;
@@ -27,7 +25,6 @@ import org.refinepoi.rl.policy.Continuation;
 import org.refinepoi.rl.policy.Policy;
 import org.refinepoi.rl.policy.TokenConstraint;
 import org.refinepoi.rl.policy.UpdateRequest;
-import org.refinepoi.rl.policy.UpdateResult;
 import org.refinepoi.rl.reward.RewardFunction;
 import org.refinepoi.rl.reward.RewardScores;
 import org.slf4j.Logger;
@@ -177,29 +174,11 @@ public final class GrpoTrainer<P> {
     StepStatistics.UpdateSummary summary = update(completions, advantages, trainable);
     StepMetrics metrics = metrics(scores, groupIds, completions, summary);
     step++;
-    if (LOG.isDebugEnabled()) {
-      LOG.debug(
-          "GRPO step {}: reward {} ± {}, zero-spread groups {}, clip low/high {}/{}, kl {},"
-              + " entropy {}, length {}, lr {}",
-          metrics.step(),
-          fmt(metrics.rewardMean()),
-          fmt(metrics.rewardStd()),
-          fmt(metrics.zeroSpreadGroupFraction()),
-          fmt(metrics.clipLowFraction()),
-          fmt(metrics.clipHighFraction()),
-          fmt(metrics.kl()),
-          fmt(metrics.entropy()),
-          fmt(metrics.completionLength()),
-          metrics.learningRate());
-    }
+    StepStatistics.logStep(LOG, "GRPO", metrics, true);
     for (StepListener l : listeners) {
       l.onStep(metrics);
     }
     return metrics;
-  }
-
-  private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.4f", v);
   }
 
   private StepStatistics.UpdateSummary update(
@@ -242,34 +221,20 @@ public final class GrpoTrainer<P> {
             config.aggregation(),
             config.maxTokens(),
             counted);
-    double clipLow = 0;
-    double clipHigh = 0;
-    double firstLoss = 0;
-    double firstNorm = 0;
-    double kl = Double.NaN;
-    double entropy = Double.NaN;
-    int mu = config.updatesPerBatch();
-    for (int u = 0; u < mu; u++) {
-      double lr = config.schedule().rate(optimizerSteps);
-      UpdateResult r =
-          policy.update(
-              new UpdateRequest(batch, temperature, constraint, loss, lr, config.maxGradNorm()));
-      optimizerSteps++;
-      Map<String, Double> d = r.evaluation().diagnostics();
-      clipLow += d.getOrDefault("clip_low", 0.0) / mu;
-      clipHigh += d.getOrDefault("clip_high", 0.0) / mu;
-      if (u == 0) {
-        firstLoss = r.evaluation().loss();
-        firstNorm = r.gradNorm();
-        kl = reference != null ? d.getOrDefault("kl", Double.NaN) : Double.NaN;
-        entropy = r.meanEntropy().orElse(Double.NaN);
-      }
+    StepStatistics.UpdateSummary summary =
+        StepStatistics.runUpdates(
+            config,
+            optimizerSteps,
+            reference != null,
+            lr ->
+                policy.update(
+                    new UpdateRequest(
+                        batch, temperature, constraint, loss, lr, config.maxGradNorm())));
+    optimizerSteps += config.updatesPerBatch();
+    if (Double.isNaN(summary.entropy())) {
+      summary = summary.withEntropy(sampledEntropy(completions));
     }
-    if (Double.isNaN(entropy)) {
-      entropy = sampledEntropy(completions);
-    }
-    return new StepStatistics.UpdateSummary(
-        lr0, clipLow, clipHigh, kl, entropy, firstLoss, firstNorm);
+    return summary;
   }
 
   private static double sampledEntropy(List<Completion> completions) {

@@ -11,15 +11,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.refinepoi.rl.policy.CandidateScores;
 import org.refinepoi.rl.policy.ListPolicy;
 import org.refinepoi.rl.policy.ListRollout;
 import org.refinepoi.rl.policy.PlackettLuce;
-import org.refinepoi.rl.policy.UpdateResult;
 import org.refinepoi.rl.reward.RewardFunction;
 import org.refinepoi.rl.reward.RewardScores;
 import org.slf4j.Logger;
@@ -264,18 +261,7 @@ public final class ListGrpoTrainer<P> {
           "list GRPO step {}: non-zero advantages gave a zero gradient (every position clipped?)",
           metrics.step());
     }
-    LOG.debug(
-        "list GRPO step {}: reward {} ± {}, zero-spread groups {}, clip low/high {}/{}, kl {},"
-            + " entropy {}, lr {}",
-        metrics.step(),
-        fmt(metrics.rewardMean()),
-        fmt(metrics.rewardStd()),
-        fmt(metrics.zeroSpreadGroupFraction()),
-        fmt(metrics.clipLowFraction()),
-        fmt(metrics.clipHighFraction()),
-        fmt(metrics.kl()),
-        fmt(metrics.entropy()),
-        metrics.learningRate());
+    StepStatistics.logStep(LOG, "list GRPO", metrics, false);
     for (StepListener l : listeners) {
       l.onStep(metrics);
     }
@@ -298,34 +284,14 @@ public final class ListGrpoTrainer<P> {
             config.beta(),
             config.aggregation(),
             k);
-    double lr0 = config.schedule().rate(optimizerSteps);
-    double clipLow = 0;
-    double clipHigh = 0;
-    double firstLoss = 0;
-    double firstNorm = 0;
-    double kl = Double.NaN;
-    double entropy = Double.NaN;
-    int mu = config.updatesPerBatch();
-    for (int u = 0; u < mu; u++) {
-      double lr = config.schedule().rate(optimizerSteps);
-      UpdateResult r = policy.update(rollouts, temperature, loss, lr, config.maxGradNorm());
-      optimizerSteps++;
-      Map<String, Double> d = r.evaluation().diagnostics();
-      clipLow += d.getOrDefault("clip_low", 0.0) / mu;
-      clipHigh += d.getOrDefault("clip_high", 0.0) / mu;
-      if (u == 0) {
-        firstLoss = r.evaluation().loss();
-        firstNorm = r.gradNorm();
-        kl = reference != null ? d.getOrDefault("kl", Double.NaN) : Double.NaN;
-        entropy = r.meanEntropy().orElse(Double.NaN);
-      }
-    }
-    return new StepStatistics.UpdateSummary(
-        lr0, clipLow, clipHigh, kl, entropy, firstLoss, firstNorm);
-  }
-
-  private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.4f", v);
+    StepStatistics.UpdateSummary summary =
+        StepStatistics.runUpdates(
+            config,
+            optimizerSteps,
+            reference != null,
+            lr -> policy.update(rollouts, temperature, loss, lr, config.maxGradNorm()));
+    optimizerSteps += config.updatesPerBatch();
+    return summary;
   }
 
   /** Builds a {@link ListGrpoTrainer}. */

@@ -29,7 +29,84 @@ final class StepStatistics {
       double kl,
       double entropy,
       double loss,
-      double gradNorm) {}
+      double gradNorm) {
+
+    /** This summary with another entropy (one measured from the samples). */
+    UpdateSummary withEntropy(double value) {
+      return new UpdateSummary(learningRate, clipLow, clipHigh, kl, value, loss, gradNorm);
+    }
+  }
+
+  /**
+   * Runs the config's {@code updatesPerBatch} optimizer steps on one batch, the {@code u}-th at the
+   * schedule's rate for optimizer step {@code firstOptimizerStep + u}, and summarizes them: clip
+   * fractions averaged over the updates; loss, gradient norm, KL (with a reference) and entropy
+   * from the first. The caller advances its optimizer step count by {@code updatesPerBatch}.
+   *
+   * @param updateAt one optimizer step at the given learning rate
+   */
+  static UpdateSummary runUpdates(
+      GrpoConfig config,
+      long firstOptimizerStep,
+      boolean hasReference,
+      java.util.function.DoubleFunction<org.refinepoi.rl.policy.UpdateResult> updateAt) {
+    int mu = config.updatesPerBatch();
+    double clipLow = 0;
+    double clipHigh = 0;
+    double firstLoss = 0;
+    double firstNorm = 0;
+    double kl = Double.NaN;
+    double entropy = Double.NaN;
+    for (int u = 0; u < mu; u++) {
+      org.refinepoi.rl.policy.UpdateResult r =
+          updateAt.apply(config.schedule().rate(firstOptimizerStep + u));
+      Map<String, Double> d = r.evaluation().diagnostics();
+      clipLow += d.getOrDefault("clip_low", 0.0) / mu;
+      clipHigh += d.getOrDefault("clip_high", 0.0) / mu;
+      if (u == 0) {
+        firstLoss = r.evaluation().loss();
+        firstNorm = r.gradNorm();
+        kl = hasReference ? d.getOrDefault("kl", Double.NaN) : Double.NaN;
+        entropy = r.meanEntropy().orElse(Double.NaN);
+      }
+    }
+    return new UpdateSummary(
+        config.schedule().rate(firstOptimizerStep),
+        clipLow,
+        clipHigh,
+        kl,
+        entropy,
+        firstLoss,
+        firstNorm);
+  }
+
+  /**
+   * The DEBUG line of a step: {@code what} ("GRPO", "list GRPO"), then reward, zero-spread groups,
+   * clip fractions, KL, entropy, the completion length when {@code withLength}, and the rate.
+   */
+  static void logStep(org.slf4j.Logger log, String what, StepMetrics m, boolean withLength) {
+    if (!log.isDebugEnabled()) {
+      return;
+    }
+    log.debug(
+        "{} step {}: reward {} ± {}, zero-spread groups {}, clip low/high {}/{}, kl {}, entropy {}{},"
+            + " lr {}",
+        what,
+        m.step(),
+        fmt(m.rewardMean()),
+        fmt(m.rewardStd()),
+        fmt(m.zeroSpreadGroupFraction()),
+        fmt(m.clipLowFraction()),
+        fmt(m.clipHighFraction()),
+        fmt(m.kl()),
+        fmt(m.entropy()),
+        withLength ? ", length " + fmt(m.completionLength()) : "",
+        m.learningRate());
+  }
+
+  private static String fmt(double v) {
+    return String.format(java.util.Locale.ROOT, "%.4f", v);
+  }
 
   static StepMetrics metrics(
       long step,
