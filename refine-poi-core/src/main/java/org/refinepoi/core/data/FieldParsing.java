@@ -48,6 +48,44 @@ final class FieldParsing {
     return new BadFieldException(field + what + show(b, from, to));
   }
 
+  /** The flag {@link #splitTabs} sets when a line holds a byte of 0x80 or more. */
+  static final int NON_ASCII = 1 << 30;
+
+  /** The field count in what {@link #splitTabs} returns. */
+  static final int FIELD_COUNT = NON_ASCII - 1;
+
+  /**
+   * Splits {@code b[from, to)} at tabs in one pass (the loaders' hot path, so no allocation): the
+   * bounds of the first {@code starts.length} fields go to {@code starts} and {@code ends}.
+   *
+   * @return the number of fields (masked by {@link #FIELD_COUNT}), with {@link #NON_ASCII} set when
+   *     some byte is 0x80 or more (only such a line can be invalid UTF-8)
+   */
+  static int splitTabs(byte[] b, int from, int to, int[] starts, int[] ends) {
+    int max = starts.length;
+    int fields = 0;
+    int start = from;
+    int bits = 0;
+    for (int i = from; i < to; i++) {
+      byte c = b[i];
+      bits |= c;
+      if (c == '\t') {
+        if (fields < max) {
+          starts[fields] = start;
+          ends[fields] = i;
+        }
+        fields++;
+        start = i + 1;
+      }
+    }
+    if (fields < max) {
+      starts[fields] = start;
+      ends[fields] = to;
+    }
+    fields++;
+    return bits < 0 ? fields | NON_ASCII : fields;
+  }
+
   /**
    * A signed decimal integer such as {@code -240}; a zero fraction after at least one digit ({@code
    * -240.0}, as pandas writes integer columns with gaps) is allowed, a bare point ({@code 5.},

@@ -348,26 +348,8 @@ public final class GowallaLoader implements CheckInLoader {
     }
 
     void parse(byte[] b, int from, int to, long lineNumber) throws BadFieldException {
-      int fields = 0;
-      int start = from;
-      int bits = 0;
-      for (int i = from; i < to; i++) {
-        byte c = b[i];
-        bits |= c;
-        if (c == '\t') {
-          if (fields < FIELDS) {
-            starts[fields] = start;
-            ends[fields] = i;
-          }
-          fields++;
-          start = i + 1;
-        }
-      }
-      if (fields < FIELDS) {
-        starts[fields] = start;
-        ends[fields] = to;
-      }
-      fields++;
+      int split = FieldParsing.splitTabs(b, from, to, starts, ends);
+      int fields = split & FieldParsing.FIELD_COUNT;
       if (fields != FIELDS) {
         throw new BadFieldException(
             "expected "
@@ -388,7 +370,7 @@ public final class GowallaLoader implements CheckInLoader {
         }
       }
       // Only a line with a byte >= 0x80 can be invalid UTF-8.
-      boolean latin1 = bits < 0 && !FieldParsing.isUtf8(b, from, to);
+      boolean latin1 = (split & FieldParsing.NON_ASCII) != 0 && !FieldParsing.isUtf8(b, from, to);
       byte[][] category = unknownBytes;
       if (!categoryBytes.isEmpty()) {
         int known =

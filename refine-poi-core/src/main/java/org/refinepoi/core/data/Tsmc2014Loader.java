@@ -78,32 +78,14 @@ public final class Tsmc2014Loader implements CheckInLoader {
   private static void parseLine(
       byte[] b, int from, int to, int[] starts, int[] ends, CheckInAccumulator acc, long lineNumber)
       throws BadFieldException {
-    int fields = 0;
-    int start = from;
-    int bits = 0;
-    for (int i = from; i < to; i++) {
-      byte c = b[i];
-      bits |= c;
-      if (c == '\t') {
-        if (fields < FIELDS) {
-          starts[fields] = start;
-          ends[fields] = i;
-        }
-        fields++;
-        start = i + 1;
-      }
-    }
-    if (fields < FIELDS) {
-      starts[fields] = start;
-      ends[fields] = to;
-    }
-    fields++;
+    int split = FieldParsing.splitTabs(b, from, to, starts, ends);
+    int fields = split & FieldParsing.FIELD_COUNT;
     if (fields != FIELDS) {
       throw new BadFieldException("expected " + FIELDS + " tab-separated fields, found " + fields);
     }
     FieldParsing.checkId(b, starts[0], ends[0], "user id");
     // Only a line with a byte >= 0x80 can be invalid UTF-8.
-    boolean latin1 = bits < 0 && !FieldParsing.isUtf8(b, from, to);
+    boolean latin1 = (split & FieldParsing.NON_ASCII) != 0 && !FieldParsing.isUtf8(b, from, to);
     int offset = FieldParsing.parseOffsetMinutes(b, starts[6], ends[6]);
     long time = FieldParsing.parseTsmcTime(b, starts[7], ends[7]);
     int poi =
