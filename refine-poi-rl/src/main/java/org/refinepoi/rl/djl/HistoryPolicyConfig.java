@@ -14,7 +14,9 @@ import static com.google.common.base.Preconditions.checkArgument;
  *   <li>copy path on (a pointer over the candidates mixed with generation by a learned gate);
  *   <li>history summary on (candidates and their evidence from the whole memory; off: from the
  *       recent check-ins only);
- *   <li>a user embedding on (the protocol only evaluates users seen in training);
+ *   <li>a user embedding on (the protocol evaluates users seen in training; a user the policy was
+ *       not trained on reads the mean of the trained users' embeddings, {@link
+ *       HistoryPolicy#unseenUser()});
  *   <li>topology embeddings on (each level's lattice row and column add a shared vector to the
  *       cell's own, so that neighbouring cells start near each other and share what they learn);
  *   <li>a free embedding per POI on, besides its ID tokens' (so colliding POIs can differ);
