@@ -113,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
    * the same lattice rule.
    */
   ExperimentConfig config(int poiCount, ProtocolConfig protocol) throws java.io.IOException {
-    return config(quick, seed, poiCount, protocol, configFile, seedGiven());
+    return config(quick, true, seed, poiCount, protocol, configFile, seedGiven());
   }
 
   /** Whether --seed was given on the command line (it then wins over a --config file's seed). */
@@ -123,22 +123,24 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The demo's settings for a catalogue (see {@link #config(int, ProtocolConfig)}). */
   static ExperimentConfig config(boolean quick, long seed, int poiCount, ProtocolConfig protocol) {
-    return builder(quick, seed, poiCount, protocol).build();
+    return builder(quick, true, seed, poiCount, protocol).build();
   }
 
   /**
-   * The demo's settings, then a {@code --config} file's, then the command line's seed when it was
-   * given.
+   * The demo's settings (or, with {@code demoSized} false, the experiment's defaults with the
+   * demo's lattice rule: what {@code train} uses, so that a trained model is the one the benchmark
+   * measures), then a {@code --config} file's, then the command line's seed when it was given.
    */
   static ExperimentConfig config(
       boolean quick,
+      boolean demoSized,
       long seed,
       int poiCount,
       ProtocolConfig protocol,
       ConfigFileOption file,
       boolean seedGiven)
       throws java.io.IOException {
-    ExperimentConfig.Builder b = file.apply(builder(quick, seed, poiCount, protocol));
+    ExperimentConfig.Builder b = file.apply(builder(quick, demoSized, seed, poiCount, protocol));
     if (seedGiven || !file.given()) {
       b.seed(seed);
     }
@@ -146,17 +148,22 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static ExperimentConfig.Builder builder(
-      boolean quick, long seed, int poiCount, ProtocolConfig protocol) {
+      boolean quick, boolean demoSized, long seed, int poiCount, ProtocolConfig protocol) {
     int side = level1Side(poiCount);
     LatticeSpec level2 = side >= 4 ? LatticeSpec.rectangular(4, 4) : LatticeSpec.rectangular(2, 2);
-    ExperimentConfig.Builder b =
-        quick
-            ? ExperimentConfig.quick()
-            : ExperimentConfig.builder()
-                .policyTraining(2, 128, 2e-3)
-                .maxSftSamples(20_000)
-                .maxValidationSamples(500)
-                .listGrpo(100, 16, 32, 1e-4, 0.05);
+    ExperimentConfig.Builder b;
+    if (quick) {
+      b = ExperimentConfig.quick();
+    } else if (demoSized) {
+      b =
+          ExperimentConfig.builder()
+              .policyTraining(2, 128, 2e-3)
+              .maxSftSamples(20_000)
+              .maxValidationSamples(500)
+              .listGrpo(100, 16, 32, 1e-4, 0.05);
+    } else {
+      b = ExperimentConfig.builder();
+    }
     return b.seed(seed)
         .protocol(protocol)
         .lattices(LatticeSpec.rectangular(side, side), level2)

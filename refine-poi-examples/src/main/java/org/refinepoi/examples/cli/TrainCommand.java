@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code refine-poi train --data FILE --out MODEL}: trains the recommended model (the demo's
- * settings, {@link DemoCommand#config}) and saves it as one bundle; prints its test metrics, which
- * {@code recommend --evaluate} reproduces from the saved file.
+ * {@code refine-poi train --data FILE --out MODEL}: trains the recommended model (the experiment's
+ * defaults, as {@code bench rec} and {@code NextPoiRecommender.trainer()} use them, with the demo's
+ * lattice sized to the catalogue; see {@link DemoCommand#config}) and saves it as one bundle;
+ * prints its test metrics, which {@code recommend --evaluate} reproduces from the saved file.
  */
 @Command(
     name = "train",
@@ -91,6 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
       ExperimentConfig config =
           DemoCommand.config(
               quick,
+              false,
               seed,
               data.dataset().poiCount(),
               protocol,
