@@ -270,6 +270,8 @@ final class HistoryNetwork extends AbstractBlock {
    * @param candidatePoi {@code (B, S)}
    * @param candidateContext {@code (B, S, Kc)} context rows of each candidate (type, features)
    * @param candidateMask {@code (B, S)}, 1 = real
+   * @param unseenUser whether some query reads the unseen-user row ({@link ContextLayout#size()}),
+   *     so that only such a batch (serving, never training) pays for computing it
    */
   record Inputs(
       NDArray query,
@@ -278,7 +280,8 @@ final class HistoryNetwork extends AbstractBlock {
       NDArray recentMask,
       NDArray candidatePoi,
       NDArray candidateContext,
-      NDArray candidateMask) {}
+      NDArray candidateMask,
+      boolean unseenUser) {}
 
   /**
    * The heads' outputs.
@@ -293,13 +296,13 @@ final class HistoryNetwork extends AbstractBlock {
       NDArray genLogProbs, NDArray copyLogProbs, NDArray logGate, NDArray logOneMinusGate) {}
 
   /**
-   * The context table the query reads: with the user embedding on, one row more at index {@link
-   * ContextLayout#size()}, the mean of the trained users' rows, which is what a user the policy was
-   * not trained on reads (the "average user"; it is computed, not trained, so training never moves
-   * it directly).
+   * The context table the query reads: for a batch with an unseen user (and the user embedding on),
+   * one row more at index {@link ContextLayout#size()}, the mean of the trained users' rows, which
+   * is what a user the policy was not trained on reads (the "average user"; it is computed, not
+   * trained, so training never moves it directly); otherwise the table itself.
    */
-  private NDArray queryTable(NDArray table) {
-    if (!config.userEmbedding()) {
+  private NDArray queryTable(NDArray table, boolean unseenUser) {
+    if (!config.userEmbedding() || !unseenUser) {
       return table;
     }
     NDArray users = table.get(new NDIndex("{}:{}, :", context.user(), context.user() + userCount));
@@ -315,7 +318,10 @@ final class HistoryNetwork extends AbstractBlock {
     int d = config.dModel();
     NDArray table = contextEmbedding.getArray();
     NDArray poiVectors = poiVectors(m);
-    NDArray q = embed(in.query(), queryTable(table)).sum(new int[] {1}).reshape(batch, 1, d);
+    NDArray q =
+        embed(in.query(), queryTable(table, in.unseenUser()))
+            .sum(new int[] {1})
+            .reshape(batch, 1, d);
     NDArray recent =
         embed(in.recentPoi(), poiVectors).add(embed(in.recentContext(), table).sum(new int[] {2}));
     NDArray candidates =

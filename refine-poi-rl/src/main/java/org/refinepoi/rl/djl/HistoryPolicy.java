@@ -788,6 +788,7 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
       long[] candidatePoi = new long[b * s];
       long[] candidateContext = new long[b * s * kc];
       float[] candidateMask = new float[b * s];
+      boolean unseenUser = false;
       for (int i = 0; i < b; i++) {
         HistoryFeaturizer.Row row = rows.get(i);
         int q = i * kq;
@@ -796,7 +797,9 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
         query[q + 2] = c.weekday() + row.weekday();
         if (users) {
           // an unseen user reads the computed mean row after the table (HistoryNetwork)
-          query[q + 3] = row.user() == userCount ? c.size() : c.user() + row.user();
+          boolean unseen = row.user() == userCount;
+          unseenUser |= unseen;
+          query[q + 3] = unseen ? c.size() : c.user() + row.user();
         }
         for (int j = 0; j < r; j++) {
           int at = i * r + j;
@@ -836,7 +839,8 @@ public final class HistoryPolicy implements ListPolicy<Sample> {
           m.create(recentMask, new Shape(b, r)),
           m.create(candidatePoi, new Shape(b, s)),
           m.create(candidateContext, new Shape(b, s, kc)),
-          m.create(candidateMask, new Shape(b, s)));
+          m.create(candidateMask, new Shape(b, s)),
+          unseenUser);
     }
   }
 
