@@ -113,7 +113,8 @@ public final class DemoCommand implements Callable<Integer> {
    * the same lattice rule.
    */
   ExperimentConfig config(int poiCount, ProtocolConfig protocol) throws java.io.IOException {
-    return config(quick, true, seed, poiCount, protocol, configFile, seedGiven());
+    return config(
+        quick ? Sizing.QUICK : Sizing.DEMO, seed, poiCount, protocol, configFile, seedGiven());
   }
 
   /** Whether --seed was given on the command line (it then wins over a --config file's seed). */
@@ -121,26 +122,32 @@ public final class DemoCommand implements Callable<Integer> {
     return spec.commandLine().getParseResult().hasMatchedOption("--seed");
   }
 
-  /** The demo's settings for a catalogue (see {@link #config(int, ProtocolConfig)}). */
-  static ExperimentConfig config(boolean quick, long seed, int poiCount, ProtocolConfig protocol) {
-    return builder(quick, true, seed, poiCount, protocol).build();
+  /** How much training a command's settings buy; every sizing uses {@link #level1Side}. */
+  enum Sizing {
+    /** {@link ExperimentConfig#quick()}: a smoke run whose numbers mean nothing. */
+    QUICK,
+    /** The demo's capped training (see {@link #config(int, ProtocolConfig)}). */
+    DEMO,
+    /**
+     * The experiment's defaults, as {@code bench rec} and {@code NextPoiRecommender.trainer()} use
+     * them: what {@code train} uses, so that a trained model is the one the benchmark measures.
+     */
+    FULL
   }
 
   /**
-   * The demo's settings (or, with {@code demoSized} false, the experiment's defaults with the
-   * demo's lattice rule: what {@code train} uses, so that a trained model is the one the benchmark
-   * measures), then a {@code --config} file's, then the command line's seed when it was given.
+   * The settings of a sizing for a catalogue, then a {@code --config} file's, then the command
+   * line's seed when it was given.
    */
   static ExperimentConfig config(
-      boolean quick,
-      boolean demoSized,
+      Sizing sizing,
       long seed,
       int poiCount,
       ProtocolConfig protocol,
       ConfigFileOption file,
       boolean seedGiven)
       throws java.io.IOException {
-    ExperimentConfig.Builder b = file.apply(builder(quick, demoSized, seed, poiCount, protocol));
+    ExperimentConfig.Builder b = file.apply(builder(sizing, seed, poiCount, protocol));
     if (seedGiven || !file.given()) {
       b.seed(seed);
     }
@@ -148,22 +155,20 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static ExperimentConfig.Builder builder(
-      boolean quick, boolean demoSized, long seed, int poiCount, ProtocolConfig protocol) {
+      Sizing sizing, long seed, int poiCount, ProtocolConfig protocol) {
     int side = level1Side(poiCount);
     LatticeSpec level2 = side >= 4 ? LatticeSpec.rectangular(4, 4) : LatticeSpec.rectangular(2, 2);
-    ExperimentConfig.Builder b;
-    if (quick) {
-      b = ExperimentConfig.quick();
-    } else if (demoSized) {
-      b =
-          ExperimentConfig.builder()
-              .policyTraining(2, 128, 2e-3)
-              .maxSftSamples(20_000)
-              .maxValidationSamples(500)
-              .listGrpo(100, 16, 32, 1e-4, 0.05);
-    } else {
-      b = ExperimentConfig.builder();
-    }
+    ExperimentConfig.Builder b =
+        switch (sizing) {
+          case QUICK -> ExperimentConfig.quick();
+          case DEMO ->
+              ExperimentConfig.builder()
+                  .policyTraining(2, 128, 2e-3)
+                  .maxSftSamples(20_000)
+                  .maxValidationSamples(500)
+                  .listGrpo(100, 16, 32, 1e-4, 0.05);
+          case FULL -> ExperimentConfig.builder();
+        };
     return b.seed(seed)
         .protocol(protocol)
         .lattices(LatticeSpec.rectangular(side, side), level2)

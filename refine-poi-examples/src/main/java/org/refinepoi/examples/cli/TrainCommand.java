@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code refine-poi train --data FILE --out MODEL}: trains the recommended model (the experiment's
  * defaults, as {@code bench rec} and {@code NextPoiRecommender.trainer()} use them, with the demo's
- * lattice sized to the catalogue; see {@link DemoCommand#config}) and saves it as one bundle;
+ * lattice sized to the catalogue; see {@link DemoCommand.Sizing#FULL}) and saves it as one bundle;
  * prints its test metrics, which {@code recommend --evaluate} reproduces from the saved file.
  */
 @Command(
@@ -91,8 +91,7 @@ public final class TrainCommand implements Callable<Integer> {
       PreparedData data = new NextPoiPipeline(console, clock).prepare(raw, protocol);
       ExperimentConfig config =
           DemoCommand.config(
-              quick,
-              false,
+              quick ? DemoCommand.Sizing.QUICK : DemoCommand.Sizing.FULL,
               seed,
               data.dataset().poiCount(),
               protocol,
