@@ -11,9 +11,9 @@ import org.refinepoi.core.protocol.Sample;
 
 /**
  * A {@link Recommender} that answers with lists computed beforehand for a fixed list of samples (a
- * model's batched test rankings), so that the {@link org.refinepoi.core.eval.Evaluator} scores a
- * batched model the way it scores a baseline. Samples are matched by identity: the evaluator is
- * handed the very sample objects the lists were computed for. Immutable.
+ * model's batched test rankings), so that the {@link Evaluator} scores a batched model the way it
+ * scores a baseline. Samples are matched by identity: the evaluator is handed the very sample
+ * objects the lists were computed for. Immutable.
  */
 public final class PrecomputedRankings implements Recommender {
 

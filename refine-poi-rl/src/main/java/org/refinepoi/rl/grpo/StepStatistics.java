@@ -3,8 +3,12 @@ package org.refinepoi.rl.grpo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleFunction;
+import org.refinepoi.rl.policy.UpdateResult;
 import org.refinepoi.rl.reward.RewardScores;
+import org.slf4j.Logger;
 
 /** The {@link StepMetrics} of a step from its rewards and update, shared by the GRPO trainers. */
 final class StepStatistics {
@@ -49,7 +53,7 @@ final class StepStatistics {
       GrpoConfig config,
       long firstOptimizerStep,
       boolean hasReference,
-      java.util.function.DoubleFunction<org.refinepoi.rl.policy.UpdateResult> updateAt) {
+      DoubleFunction<UpdateResult> updateAt) {
     int mu = config.updatesPerBatch();
     double clipLow = 0;
     double clipHigh = 0;
@@ -58,8 +62,7 @@ final class StepStatistics {
     double kl = Double.NaN;
     double entropy = Double.NaN;
     for (int u = 0; u < mu; u++) {
-      org.refinepoi.rl.policy.UpdateResult r =
-          updateAt.apply(config.schedule().rate(firstOptimizerStep + u));
+      UpdateResult r = updateAt.apply(config.schedule().rate(firstOptimizerStep + u));
       Map<String, Double> d = r.evaluation().diagnostics();
       clipLow += d.getOrDefault("clip_low", 0.0) / mu;
       clipHigh += d.getOrDefault("clip_high", 0.0) / mu;
@@ -84,7 +87,7 @@ final class StepStatistics {
    * The DEBUG line of a step: {@code what} ("GRPO", "list GRPO"), then reward, zero-spread groups,
    * clip fractions, KL, entropy, the completion length when {@code withLength}, and the rate.
    */
-  static void logStep(org.slf4j.Logger log, String what, StepMetrics m, boolean withLength) {
+  static void logStep(Logger log, String what, StepMetrics m, boolean withLength) {
     if (!log.isDebugEnabled()) {
       return;
     }
@@ -105,7 +108,7 @@ final class StepStatistics {
   }
 
   private static String fmt(double v) {
-    return String.format(java.util.Locale.ROOT, "%.4f", v);
+    return String.format(Locale.ROOT, "%.4f", v);
   }
 
   static StepMetrics metrics(
