@@ -25,29 +25,28 @@ class TrainingTest {
     return FloatMatrix.wrap(rows, cols, v);
   }
 
-  /** One Lloyd step in double precision: each unit moves to the mean of its samples. */
-  static double[] lloydStep(FloatMatrix x, FloatMatrix w) {
+  static double squaredDistance(FloatMatrix x, int i, FloatMatrix w, int j) {
+    double s = 0;
+    for (int c = 0; c < x.cols(); c++) {
+      double diff = (double) x.get(i, c) - w.get(j, c);
+      s += diff * diff;
+    }
+    return s;
+  }
+
+  /**
+   * One Lloyd step in double precision for a given assignment: each unit moves to the mean of the
+   * samples assigned to it, and a unit without samples stays where it is.
+   */
+  static double[] lloydStep(FloatMatrix x, FloatMatrix w, int[] assignment) {
     int d = x.cols();
     int m = w.rows();
     double[] sums = new double[m * d];
     int[] counts = new int[m];
     for (int i = 0; i < x.rows(); i++) {
-      double best = Double.MAX_VALUE;
-      int arg = -1;
-      for (int j = 0; j < m; j++) {
-        double s = 0;
-        for (int c = 0; c < d; c++) {
-          double diff = (double) x.get(i, c) - w.get(j, c);
-          s += diff * diff;
-        }
-        if (s < best) {
-          best = s;
-          arg = j;
-        }
-      }
-      counts[arg]++;
+      counts[assignment[i]]++;
       for (int c = 0; c < d; c++) {
-        sums[arg * d + c] += x.get(i, c);
+        sums[assignment[i] * d + c] += x.get(i, c);
       }
     }
     double[] out = new double[m * d];
@@ -59,6 +58,16 @@ class TrainingTest {
     return out;
   }
 
+  /**
+   * The kernel scores units in float32 as {@code |w|^2 - 2 x.w}, so a sample almost equidistant
+   * from two units may go to either (a CI run found one at d = 1). The property therefore takes the
+   * kernel's own assignment, checks in double that every sample went to a unit within {@code
+   * NEAR_TIE} of its nearest, and then checks the update against the exact mean of that assignment.
+   * A wrong BMU is off by far more than NEAR_TIE for these data (squared distances of order
+   * 0.01-10).
+   */
+  private static final double NEAR_TIE = 1e-4;
+
   @Property(tries = 25)
   void zeroRadiusBatchStepIsOneLloydStep(
       @ForAll @IntRange(min = 5, max = 300) int n,
@@ -68,20 +77,35 @@ class TrainingTest {
     FloatMatrix x = uniform(n, d, seed);
     LatticeSpec lattice = LatticeSpec.rectangular(side, side + 1);
     FloatMatrix w = Initialization.RANDOM_SAMPLES.initialize(x, lattice, seed);
-    double[] expected = lloydStep(x, w);
     NeighbourhoodMatrix nm = new NeighbourhoodMatrix(lattice);
-    for (Object[] nb :
-        new Object[][] {{Neighbourhood.GAUSSIAN, 0.0}, {Neighbourhood.BUBBLE, 0.5}}) {
-      float[] h = nm.weights((Neighbourhood) nb[0], (Double) nb[1]);
-      try (SomSession s = new JavaSomBackend(2).open(x)) {
-        FloatMatrix next = s.batchEpoch(w, h);
-        float[] got = next.unsafeData();
+    try (SomSession s = new JavaSomBackend(2).open(x)) {
+      int[] assignment = s.bmu(w, false).best();
+      for (int i = 0; i < n; i++) {
+        double nearest = Double.MAX_VALUE;
+        for (int j = 0; j < w.rows(); j++) {
+          nearest = Math.min(nearest, squaredDistance(x, i, w, j));
+        }
+        assertThat(squaredDistance(x, i, w, assignment[i]))
+            .as("sample %d goes to a nearest unit", i)
+            .isLessThanOrEqualTo(nearest + NEAR_TIE);
+      }
+      double[] expected = lloydStep(x, w, assignment);
+      for (Object[] nb :
+          new Object[][] {{Neighbourhood.GAUSSIAN, 0.0}, {Neighbourhood.BUBBLE, 0.5}}) {
+        float[] h = nm.weights((Neighbourhood) nb[0], (Double) nb[1]);
+        float[] got = s.batchEpoch(w, h).unsafeData();
         for (int i = 0; i < got.length; i++) {
           // float32 result of a double mean: within 1e-6 absolute for values in [-1, 1].
           assertThat((double) got[i]).isCloseTo(expected[i], within(1e-6));
         }
       }
     }
+  }
+
+  @Test
+  void zeroRadiusStepAcceptsANearTieTheFloatKernelResolvesTheOtherWay() {
+    // The case that failed against an argmin in double (d = 1, two units almost equidistant).
+    zeroRadiusBatchStepIsOneLloydStep(89, 6, 1, -8050);
   }
 
   @Test
