@@ -15,6 +15,7 @@ import org.refinepoi.pipeline.experiment.ExperimentReports;
 import org.refinepoi.pipeline.experiment.ExperimentResult;
 import org.refinepoi.pipeline.experiment.RecommendationExperiment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,12 +42,7 @@ public final class BenchRecCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "FILE",
-      description = "The check-in file (TSMC2014 .tsv/.txt or preprocessed GETNext/LLM4POI .csv).")
-  Path data;
+  @Mixin CheckInFileOptions input;
 
   @Option(
       names = "--out",
@@ -54,17 +50,6 @@ public final class BenchRecCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Folder for metrics.json, sid-quality.json and results.md (created).")
   Path out;
-
-  @Option(
-      names = "--format",
-      defaultValue = "auto",
-      description = "File layout: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-  DataFormatOption format;
-
-  @Option(
-      names = "--lenient",
-      description = "Skip malformed lines (reported with file and line) instead of failing.")
-  boolean lenient;
 
   @Option(
       names = "--seed",
@@ -194,7 +179,7 @@ public final class BenchRecCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
-    CliOptions.inputFile(spec, "--data", data);
+    input.check(spec);
     CliOptions.outputFolder(spec, "--out", out);
     CliOptions.outputFolder(spec, "--report", report);
     configFile.check(spec);
@@ -246,7 +231,7 @@ public final class BenchRecCommand implements Callable<Integer> {
         builder.ablations(false);
       }
       ExperimentConfig config = builder.build();
-      CheckInDataset raw = CheckInFiles.load(spec, data, format, lenient, console);
+      CheckInDataset raw = input.load(spec, console);
       RecommendationExperiment experiment = new RecommendationExperiment(config);
       // A bar at a terminal; elsewhere the experiment's own log lines report progress.
       if (ConsoleProgress.atTerminal()) {

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.refinepoi.core.data.CheckInDataset;
-import org.refinepoi.core.data.CheckInFormat;
-import org.refinepoi.core.data.LoadOptions;
 import org.refinepoi.core.data.LoadResult;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.core.sid.SemanticIdIndex;
@@ -15,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Loading a check-in file and parsing lattice options, shared by {@code ids} and {@code bench rec}.
+ * Loading a check-in file and parsing lattice options, shared by the commands that read a check-in
+ * file.
  */
 final class CheckInFiles {
 
@@ -27,13 +26,10 @@ final class CheckInFiles {
    * @throws ParameterException when the file does not exist
    * @throws IOException when it cannot be read; malformed lines throw with the file and line
    */
-  static CheckInDataset load(
-      CommandSpec spec, Path file, DataFormatOption format, boolean lenient, PrintWriter out)
+  static CheckInDataset load(CommandSpec spec, Path file, LoadingOptions loading, PrintWriter out)
       throws IOException {
     CliOptions.inputFile(spec, "--data", file);
-    CheckInFormat layout = format.resolve(file);
-    LoadResult loaded =
-        layout.loader().load(file, lenient ? LoadOptions.lenient() : LoadOptions.strict());
+    LoadResult loaded = loading.read(file);
     out.println(loaded.report().summary());
     out.flush();
     return loaded.dataset();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.refinepoi.core.data.CheckInDataset;
 import org.refinepoi.core.synth.SyntheticCity;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -34,18 +35,7 @@ final class CheckInSource {
   @ArgGroup(multiplicity = "1")
   Choice choice;
 
-  @Option(
-      names = "--format",
-      defaultValue = "auto",
-      description =
-          "File layout: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}: detect from the"
-              + " first line).")
-  DataFormatOption format;
-
-  @Option(
-      names = "--lenient",
-      description = "Skip malformed lines (reported with file and line) instead of failing.")
-  boolean lenient;
+  @Mixin LoadingOptions loading;
 
   @Option(
       names = "--city-seed",
@@ -72,6 +62,6 @@ final class CheckInSource {
       out.println("Synthetic city: " + city);
       return city.generate();
     }
-    return CheckInFiles.load(spec, choice.data, format, lenient, out);
+    return CheckInFiles.load(spec, choice.data, loading, out);
   }
 }

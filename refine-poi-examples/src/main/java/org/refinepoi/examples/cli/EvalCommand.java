@@ -3,15 +3,13 @@ package org.refinepoi.examples.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.refinepoi.core.data.CheckInFormat;
-import org.refinepoi.core.data.LoadOptions;
 import org.refinepoi.core.data.LoadResult;
 import org.refinepoi.core.protocol.PreparedData;
 import org.refinepoi.core.protocol.ProtocolConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,20 +34,7 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "FILE",
-      description = "The check-in file (TSMC2014 .tsv/.txt or preprocessed GETNext/LLM4POI .csv).")
-  Path data;
-
-  @Option(
-      names = "--format",
-      defaultValue = "auto",
-      description =
-          "File layout: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}: detect from the"
-              + " first line).")
-  DataFormatOption format;
+  @Mixin CheckInFileOptions input;
 
   @Option(
       names = "--sample-mode",
@@ -65,11 +50,6 @@ public final class EvalCommand implements Callable<Integer> {
       paramLabel = "test|validation",
       description = "The split to evaluate on (default test).")
   String split;
-
-  @Option(
-      names = "--lenient",
-      description = "Skip malformed lines (reported with file and line) instead of failing.")
-  boolean lenient;
 
   @Option(
       names = "--list-size",
@@ -104,7 +84,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    CliOptions.inputFile(spec, "--data", data);
+    input.check(spec);
     if (listSize != 0 && listSize < 10) {
       throw new ParameterException(
           spec.commandLine(), "--list-size must be 0 (whole catalogue) or >= 10");
@@ -121,17 +101,10 @@ public final class EvalCommand implements Callable<Integer> {
     ProtocolConfig config =
         ProtocolConfig.builder().sampleMode(CliOptions.sampleMode(spec, sampleMode)).build();
     var evalSplit = CliOptions.split(spec, split);
-    CheckInFormat layout;
-    try {
-      layout = format.resolve(data);
-    } catch (IOException e) {
-      return CliOptions.fail(spec, e);
-    }
-    LoadOptions options = lenient ? LoadOptions.lenient() : LoadOptions.strict();
     BaselineStage baselines = new BaselineStage(markovSmoothing, nearScaleKm);
     StageClock clock = new StageClock(out);
     try {
-      LoadResult loaded = clock.time("load " + data.getFileName(), () -> load(layout, options));
+      LoadResult loaded = clock.time("load " + input.file.getFileName(), this::load);
       out.println(loaded.report().summary());
       NextPoiPipeline pipeline = new NextPoiPipeline(out, clock);
       PreparedData prepared = pipeline.prepare(loaded.dataset(), config);
@@ -145,9 +118,9 @@ public final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private LoadResult load(CheckInFormat layout, LoadOptions options) {
+  private LoadResult load() {
     try {
-      return layout.loader().load(data, options);
+      return input.loading.read(input.file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.refinepoi.core.data.CheckInDataset;
-import org.refinepoi.core.data.CheckInFormat;
-import org.refinepoi.core.data.LoadOptions;
 import org.refinepoi.core.data.LoadResult;
 import org.refinepoi.core.features.PoiFeatureBuilder;
 import org.refinepoi.core.features.PoiFeatures;
@@ -26,6 +24,7 @@ import org.refinepoi.pipeline.interop.SftAnswer;
 import org.refinepoi.pipeline.interop.TrainingDataExporter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -74,23 +73,14 @@ public final class ExportCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")
   Source source;
 
+  @Mixin LoadingOptions loading;
+
   @Option(
       names = "--out",
       required = true,
       paramLabel = "DIR",
       description = "The output directory (created when missing; files in it are replaced).")
   Path out;
-
-  @Option(
-      names = "--format",
-      defaultValue = "auto",
-      description = "File layout of --data: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-  DataFormatOption format;
-
-  @Option(
-      names = "--lenient",
-      description = "Skip malformed lines of --data (reported) instead of failing.")
-  boolean lenient;
 
   @Option(
       names = "--k",
@@ -277,9 +267,7 @@ public final class ExportCommand implements Callable<Integer> {
           .generate();
     }
     try {
-      CheckInFormat layout = format.resolve(source.data);
-      LoadResult loaded =
-          layout.loader().load(source.data, lenient ? LoadOptions.lenient() : LoadOptions.strict());
+      LoadResult loaded = loading.read(source.data);
       spec.commandLine().getOut().println(loaded.report().summary());
       return loaded.dataset();
     } catch (IOException e) {

@@ -16,6 +16,7 @@ import org.refinepoi.pipeline.experiment.ExperimentReports;
 import org.refinepoi.pipeline.experiment.RecommendationExperiment;
 import org.refinepoi.pipeline.ids.SchemeIds;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,12 +41,7 @@ public final class IdsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "FILE",
-      description = "The check-in file (TSMC2014 .tsv/.txt or preprocessed GETNext/LLM4POI .csv).")
-  Path data;
+  @Mixin CheckInFileOptions input;
 
   @Option(
       names = "--out",
@@ -53,17 +49,6 @@ public final class IdsCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Folder for sid-quality.json (created).")
   Path out;
-
-  @Option(
-      names = "--format",
-      defaultValue = "auto",
-      description = "File layout: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-  DataFormatOption format;
-
-  @Option(
-      names = "--lenient",
-      description = "Skip malformed lines (reported with file and line) instead of failing.")
-  boolean lenient;
 
   @Option(
       names = "--seed",
@@ -94,7 +79,7 @@ public final class IdsCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     List<LatticeSpec> lattices =
         CheckInFiles.lattices(spec, "--level1", level1, "--level2", level2);
-    CliOptions.inputFile(spec, "--data", data);
+    input.check(spec);
     CliOptions.outputFolder(spec, "--out", out);
     ExperimentConfig config =
         ExperimentConfig.builder().seed(seed).lattices(lattices.get(0), lattices.get(1)).build();
@@ -102,10 +87,10 @@ public final class IdsCommand implements Callable<Integer> {
     try {
       CheckInDataset raw =
           clock.time(
-              "load " + data.getFileName(),
+              "load " + input.file.getFileName(),
               () -> {
                 try {
-                  return CheckInFiles.load(spec, data, format, lenient, console);
+                  return input.load(spec, console);
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }

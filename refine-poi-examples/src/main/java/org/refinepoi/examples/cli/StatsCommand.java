@@ -2,16 +2,15 @@ package org.refinepoi.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.refinepoi.core.data.CheckInFormat;
-import org.refinepoi.core.data.LoadOptions;
 import org.refinepoi.core.data.LoadResult;
 import org.refinepoi.core.protocol.NextPoiProtocol;
 import org.refinepoi.core.protocol.PreparedData;
 import org.refinepoi.core.protocol.ProtocolConfig;
 import org.refinepoi.core.protocol.SampleMode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,19 +28,7 @@ public final class StatsCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "Check-in file.")
-  private Path data;
-
-  @Option(
-      names = "--format",
-      defaultValue = "auto",
-      description = "File layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  private DataFormatOption format;
-
-  @Option(
-      names = "--lenient",
-      description = "Skip malformed lines (and report them) instead of failing.")
-  private boolean lenient;
+  @Mixin private CheckInFileOptions input;
 
   @Option(
       names = "--sample-mode",
@@ -65,12 +52,11 @@ public final class StatsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // Checked before the (possibly long) load, so a typo fails at once.
     SampleMode mode = CliOptions.sampleMode(spec, sampleMode);
-    CliOptions.inputFile(spec, "--data", data);
+    input.check(spec);
     CliOptions.atLeast(spec, "--min-checkins", minCheckIns, 0);
     try {
-      CheckInFormat layout = format.resolve(data);
-      LoadResult loaded =
-          layout.loader().load(data, lenient ? LoadOptions.lenient() : LoadOptions.strict());
+      CheckInFormat layout = input.loading.layout(input.file);
+      LoadResult loaded = layout.loader().load(input.file, input.loading.loadOptions());
       ProtocolConfig config =
           ProtocolConfig.builder()
               .sampleMode(mode)
