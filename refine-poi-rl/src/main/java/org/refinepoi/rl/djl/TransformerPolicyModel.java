@@ -194,11 +194,7 @@ public final class TransformerPolicyModel implements AutoCloseable {
     writeConfig(blockOut, config);
     blockOut.write(parameterBytes());
     blockOut.flush();
-    DataOutputStream out = new DataOutputStream(stream);
-    out.writeUTF(MAGIC);
-    out.writeInt(FORMAT_VERSION);
-    StateFiles.writeCheckedBlock(out, block.toByteArray());
-    out.flush();
+    StateFiles.writeFramed(stream, MAGIC, FORMAT_VERSION, block.toByteArray());
   }
 
   /**
