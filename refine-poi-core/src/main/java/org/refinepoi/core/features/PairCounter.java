@@ -80,7 +80,15 @@ final class PairCounter {
   /** The symmetric count matrix (both (i, j) and (j, i) stored), rows sorted by column. */
   CsrMatrix toSymmetricCsr() {
     flush();
-    int size = (int) n;
+    return symmetricCsr((int) n, keys, counts);
+  }
+
+  /**
+   * The symmetric matrix of unordered pair counts given as sorted, distinct keys {@code i * n + j}
+   * ({@code i < j}) with their counts: both (i, j) and (j, i) stored, rows sorted by column.
+   */
+  static CsrMatrix symmetricCsr(int size, long[] keys, long[] counts) {
+    long n = size;
     int[] rowCount = new int[size + 1];
     for (long key : keys) {
       rowCount[(int) (key / n)]++;

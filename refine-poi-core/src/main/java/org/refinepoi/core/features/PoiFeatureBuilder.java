@@ -3,8 +3,11 @@ package org.refinepoi.core.features;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.hash.Hashing;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +49,10 @@ import org.slf4j.LoggerFactory;
  *       (consecutive check-ins at most 24 hours apart) and at most 5 check-ins apart, as a sparse
  *       symmetric count matrix; positive PMI with context-distribution smoothing (exponent 0.75,
  *       Levy et al. 2015); a rank-24 truncated SVD by randomized subspace iteration (oversampling
- *       10, 4 power iterations, seed 42); the POI's vector is its row of U sqrt(Sigma).
+ *       10, 4 power iterations; each POI's sketch row seeded by its id and the seed 42); the POI's
+ *       vector is its row of U sqrt(Sigma). A user's check-ins are ordered by time, then POI id, so
+ *       neither the order of the check-ins nor that of the catalogue changes a POI's vector. The
+ *       counts can also come from elsewhere (a Spark job): {@link #collaborativeRows}.
  * </ul>
  *
  * POIs with no training check-ins get zero time, popularity and collaborative blocks (nothing to
@@ -210,6 +216,26 @@ public final class PoiFeatureBuilder {
     return this;
   }
 
+  /** The collaborative block's weight (0: the block is left out). */
+  public double collaborativeWeight() {
+    return collaborativeWeight;
+  }
+
+  /** How many following check-ins of a session count as co-visits. */
+  public int coVisitWindow() {
+    return coVisitWindow;
+  }
+
+  /** The gap in hours that ends a session for co-visits. */
+  public double sessionGapHours() {
+    return sessionGapHours;
+  }
+
+  /** Width of the collaborative block (the SVD rank). */
+  public int svdDimensions() {
+    return svdDimensions;
+  }
+
   /**
    * Fits the features.
    *
@@ -260,7 +286,7 @@ public final class PoiFeatureBuilder {
       blocks.add(popularityBlock(visits));
     }
     if (collaborativeWeight > 0) {
-      blocks.add(collaborativeBlock(n, training));
+      blocks.add(collaborativeBlock(dataset, training));
     }
 
     int width = 0;
@@ -409,9 +435,10 @@ public final class PoiFeatureBuilder {
         "log(1 + visits) as an angle in [0, pi/2], max %d visits".formatted(max));
   }
 
-  private Block collaborativeBlock(int n, List<CheckIn> training) {
+  private Block collaborativeBlock(CheckInDataset dataset, List<CheckIn> training) {
     long start = System.nanoTime();
-    int[] order = byUserThenTime(training);
+    int n = dataset.poiCount();
+    int[] order = byUserThenTime(dataset, training);
     PairCounter pairs = new PairCounter(n);
     long maxGapSeconds = Math.round(sessionGapHours * 3600);
     int sessionStart = 0;
@@ -429,8 +456,49 @@ public final class PoiFeatureBuilder {
       }
     }
     CsrMatrix counts = pairs.toSymmetricCsr();
+    log.debug("co-visit counting: {} ms", (System.nanoTime() - start) / 1_000_000);
+    List<String> ids = new ArrayList<>(n);
+    for (Poi p : dataset.pois()) {
+      ids.add(p.id());
+    }
+    CollaborativeRows rows = collaborative(ids, counts);
+    return new Block(COLLABORATIVE, collaborativeWeight, svdDimensions, rows.rows(), rows.detail());
+  }
+
+  /**
+   * The collaborative block's rows before the per-block normalization (row {@code p} is POI {@code
+   * p}'s row of U sqrt(Sigma), all zeros for a POI without co-visits) from co-visit counts counted
+   * elsewhere, for example on Spark, with this builder's PPMI and SVD settings: exactly what {@link
+   * #fit} computes from the counts it makes itself. The sketch row of each POI is seeded by its id
+   * and {@link #seed}, so a POI's row does not depend on the order of the catalogue.
+   *
+   * @param poiIds the catalogue's POI ids, in the index order of {@code counts}
+   * @param counts the co-visit counts, over {@code poiIds.size()} POIs
+   * @throws IllegalArgumentException when the sizes differ or an id is null
+   */
+  public CollaborativeRows collaborativeRows(List<String> poiIds, CoVisitCounts counts) {
+    checkNotNull(poiIds, "poiIds");
+    checkNotNull(counts, "counts");
+    checkArgument(
+        poiIds.size() == counts.pois(),
+        "%s POI ids for counts over %s POIs",
+        poiIds.size(),
+        counts.pois());
+    return collaborative(poiIds, counts.symmetric());
+  }
+
+  /**
+   * The raw rows of the collaborative block and its description (for {@link FeatureBlock}).
+   *
+   * @param rows one row per POI, each {@link #svdDimensions} wide; a fresh array the caller owns
+   * @param detail the settings and the PPMI entry count ({@link FeatureBlock#detail})
+   */
+  public record CollaborativeRows(double[][] rows, String detail) {}
+
+  private CollaborativeRows collaborative(List<String> poiIds, CsrMatrix counts) {
+    long start = System.nanoTime();
+    int n = counts.size;
     CsrMatrix ppmi = ppmi(counts);
-    long countedNanos = System.nanoTime();
     double[][] rows = new double[n][svdDimensions];
     String detail;
     if (ppmi.nonZeros() == 0) {
@@ -438,7 +506,8 @@ public final class PoiFeatureBuilder {
       detail = "no co-visits in training: zeros";
     } else {
       RandomizedSvd.Result svd =
-          RandomizedSvd.compute(ppmi, svdDimensions, svdOversampling, svdPowerIterations, seed);
+          RandomizedSvd.compute(
+              ppmi, svdDimensions, svdOversampling, svdPowerIterations, rowSeeds(poiIds));
       double[] sigma = svd.singularValues();
       for (int r = 0; r < sigma.length; r++) {
         double s = Math.sqrt(sigma[r]);
@@ -454,15 +523,30 @@ public final class PoiFeatureBuilder {
                   .formatted(svdDimensions, seed, sigma[0]);
     }
     log.debug(
-        "collaborative block: {} PPMI entries; counting + PPMI {} ms, SVD {} ms",
+        "collaborative block: {} PPMI entries, PPMI + SVD {} ms",
         ppmi.nonZeros(),
-        (countedNanos - start) / 1_000_000,
-        (System.nanoTime() - countedNanos) / 1_000_000);
-    return new Block(COLLABORATIVE, collaborativeWeight, svdDimensions, rows, detail);
+        (System.nanoTime() - start) / 1_000_000);
+    return new CollaborativeRows(rows, detail);
   }
 
-  /** Indices of the training list ordered by user, then time, then list position (stable). */
-  private static int[] byUserThenTime(List<CheckIn> training) {
+  /** One sketch seed per POI from its id and the builder's seed. */
+  private long[] rowSeeds(List<String> poiIds) {
+    long[] seeds = new long[poiIds.size()];
+    for (int p = 0; p < seeds.length; p++) {
+      String id = checkNotNull(poiIds.get(p), "POI id %s is null", p);
+      seeds[p] =
+          Hashing.farmHashFingerprint64().hashString(id, StandardCharsets.UTF_8).asLong()
+              + seed * 0x9E3779B97F4A7C15L;
+    }
+    return seeds;
+  }
+
+  /**
+   * Indices of the training list ordered by user, then time, then POI id: the order (and so the
+   * co-visit counts) does not depend on the order of the list, nor on how a distributed counter
+   * breaks ties.
+   */
+  private static int[] byUserThenTime(CheckInDataset dataset, List<CheckIn> training) {
     int users = 0;
     for (CheckIn c : training) {
       users = Math.max(users, c.user() + 1);
@@ -479,17 +563,19 @@ public final class PoiFeatureBuilder {
     for (int i = 0; i < training.size(); i++) {
       order[fill[training.get(i).user()]++] = i;
     }
+    Comparator<Integer> byTimeThenId =
+        Comparator.<Integer>comparingLong(i -> training.get(i).utcEpochSecond())
+            .thenComparing(i -> dataset.poi(training.get(i).poi()).id());
     for (int u = 0; u < users; u++) {
-      sortByTime(order, start[u], start[u + 1], training);
+      sortSegment(order, start[u], start[u + 1], byTimeThenId);
     }
     return order;
   }
 
-  private static void sortByTime(int[] order, int from, int to, List<CheckIn> training) {
+  private static void sortSegment(int[] order, int from, int to, Comparator<Integer> comparator) {
     boolean sorted = true;
     for (int i = from + 1; i < to && sorted; i++) {
-      sorted =
-          training.get(order[i - 1]).utcEpochSecond() <= training.get(order[i]).utcEpochSecond();
+      sorted = comparator.compare(order[i - 1], order[i]) <= 0;
     }
     if (sorted) {
       return;
@@ -498,10 +584,7 @@ public final class PoiFeatureBuilder {
     for (int i = from; i < to; i++) {
       segment[i - from] = order[i];
     }
-    // Stable: equal times keep list order.
-    Arrays.sort(
-        segment,
-        (x, y) -> Long.compare(training.get(x).utcEpochSecond(), training.get(y).utcEpochSecond()));
+    Arrays.sort(segment, comparator);
     for (int i = from; i < to; i++) {
       order[i] = segment[i - from];
     }

@@ -20,16 +20,34 @@ final class RandomizedSvd {
 
   private RandomizedSvd() {}
 
+  /** {@link #compute(CsrMatrix, int, int, int, long[])} with row seeds drawn from one seed. */
   static Result compute(CsrMatrix a, int rank, int oversampling, int powerIterations, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    long[] rowSeeds = new long[a.size];
+    for (int i = 0; i < rowSeeds.length; i++) {
+      rowSeeds[i] = random.nextLong();
+    }
+    return compute(a, rank, oversampling, powerIterations, rowSeeds);
+  }
+
+  /**
+   * The truncated SVD with the sketch's row {@code i} drawn from {@code rowSeeds[i]} alone: when
+   * the seed belongs to the row's item (a hash of its id), permuting the matrix's rows and columns
+   * permutes the result the same way (up to rounding), so it does not depend on the order of the
+   * catalogue.
+   */
+  static Result compute(
+      CsrMatrix a, int rank, int oversampling, int powerIterations, long[] rowSeeds) {
     checkArgument(rank >= 1, "rank must be >= 1, got %s", rank);
     checkArgument(oversampling >= 0, "oversampling must be >= 0, got %s", oversampling);
     checkArgument(powerIterations >= 0, "powerIterations must be >= 0");
     int n = a.size;
+    checkArgument(rowSeeds.length == n, "%s row seeds for %s rows", rowSeeds.length, n);
     int k = Math.min(n, rank + oversampling);
-    SplittableRandom random = new SplittableRandom(seed);
     double[][] omega = new double[k][n];
-    for (double[] column : omega) {
-      for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++) {
+      SplittableRandom random = new SplittableRandom(rowSeeds[i]);
+      for (double[] column : omega) {
         column[i] = random.nextGaussian();
       }
     }

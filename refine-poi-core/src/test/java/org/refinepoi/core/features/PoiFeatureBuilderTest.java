@@ -279,6 +279,101 @@ class PoiFeatureBuilderTest {
     assertThat(near / nearCount).isGreaterThan(far / 2000 + 0.1);
   }
 
+  /**
+   * Co-visit counts made the plain way (every user's check-ins sorted by time, then POI id; a new
+   * session after a gap over 24 h; pairs up to 5 check-ins apart), as an outside counter would.
+   */
+  private static CoVisitCounts countedIndependently(CheckInDataset d, List<CheckIn> training) {
+    java.util.Map<Integer, List<CheckIn>> byUser = new java.util.TreeMap<>();
+    for (CheckIn c : training) {
+      byUser.computeIfAbsent(c.user(), u -> new ArrayList<>()).add(c);
+    }
+    java.util.Map<Long, Long> pairs = new java.util.HashMap<>();
+    for (List<CheckIn> visits : byUser.values()) {
+      visits.sort(
+          java.util.Comparator.comparingLong(CheckIn::utcEpochSecond)
+              .thenComparing(c -> d.poi(c.poi()).id()));
+      int sessionStart = 0;
+      for (int a = 0; a < visits.size(); a++) {
+        if (a > 0 && visits.get(a).utcEpochSecond() - visits.get(a - 1).utcEpochSecond() > 86_400) {
+          sessionStart = a;
+        }
+        for (int b = Math.max(sessionStart, a - 5); b < a; b++) {
+          int i = visits.get(b).poi();
+          int j = visits.get(a).poi();
+          if (i != j) {
+            pairs.merge((long) Math.min(i, j) * d.poiCount() + Math.max(i, j), 1L, Long::sum);
+          }
+        }
+      }
+    }
+    int[] first = new int[pairs.size()];
+    int[] second = new int[pairs.size()];
+    long[] counts = new long[pairs.size()];
+    int e = 0;
+    for (var pair : pairs.entrySet()) {
+      first[e] = (int) (pair.getKey() / d.poiCount());
+      second[e] = (int) (pair.getKey() % d.poiCount());
+      counts[e++] = pair.getValue();
+    }
+    return CoVisitCounts.of(d.poiCount(), first, second, counts);
+  }
+
+  @Test
+  void collaborativeRowsFromOutsideCountsEqualWhatFitBuilds() {
+    PoiFeatureBuilder builder =
+        PoiFeatureBuilder.create()
+            .categoryWeight(0)
+            .locationWeight(0)
+            .timeWeight(0)
+            .popularityWeight(0);
+    PoiFeatures fitted = builder.fit(city, train);
+    List<String> ids = city.pois().stream().map(Poi::id).toList();
+    PoiFeatureBuilder.CollaborativeRows outside =
+        builder.collaborativeRows(ids, countedIndependently(city, train));
+    assertThat(outside.detail()).isEqualTo(fitted.blocks().get(0).detail());
+    float[] row = new float[builder.svdDimensions()];
+    for (int p = 0; p < city.poiCount(); p++) {
+      java.util.Arrays.fill(row, 0);
+      FeatureRows.writeNormalized(outside.rows()[p], 1, row, 0);
+      // The same counts through the same arithmetic: equal to the bit.
+      assertThat(row).as("POI %s", p).containsExactly(fitted.matrix().row(p));
+    }
+    assertThatThrownBy(
+            () ->
+                builder.collaborativeRows(
+                    ids.subList(1, ids.size()), countedIndependently(city, train)))
+        .hasMessageContaining("499 POI ids for counts over 500 POIs");
+  }
+
+  @Test
+  void featuresDoNotDependOnTheOrderOfTheCatalogueOrOfTheCheckIns() {
+    // The same city with its POIs in reverse order and its check-ins shuffled: every POI keeps its
+    // vector (the co-visit sketch is seeded by POI id; time ties are broken by POI id).
+    int n = city.poiCount();
+    List<Poi> reversed = new ArrayList<>();
+    for (int p = n - 1; p >= 0; p--) {
+      reversed.add(city.poi(p));
+    }
+    List<CheckIn> moved = new ArrayList<>();
+    for (CheckIn c : train) {
+      moved.add(new CheckIn(c.user(), n - 1 - c.poi(), c.utcEpochSecond(), c.utcOffsetMinutes()));
+    }
+    java.util.Collections.shuffle(moved, new java.util.Random(5));
+    CheckInDataset other = CheckInDataset.of("reversed", reversed, city.userIds(), moved);
+    PoiFeatures a = PoiFeatureBuilder.create().fit(city, train);
+    PoiFeatures b = PoiFeatureBuilder.create().fit(other, moved);
+    assertThat(b.blocks()).isEqualTo(a.blocks());
+    for (int p = 0; p < n; p++) {
+      float[] x = a.matrix().row(p);
+      float[] y = b.matrix().row(n - 1 - p);
+      for (int j = 0; j < x.length; j++) {
+        // Sums in another order: equal to float rounding.
+        assertThat((double) y[j]).as("POI %s value %s", p, j).isCloseTo(x[j], within(1e-5));
+      }
+    }
+  }
+
   private static double cosine(float[] x, float[] y) {
     double dot = 0;
     double nx = 0;
