@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.refinepoi.core.features.PoiFeatureBuilder;
 import org.refinepoi.core.sid.LatticeSpec;
 import org.refinepoi.core.sid.SemanticIdIndex;
 import org.refinepoi.som.HierarchicalSom;
@@ -49,7 +50,7 @@ public final class SemanticIdJob implements Callable<Integer> {
       names = "--checkins",
       description =
           "Check-in table (poi_id, category, latitude,"
-              + " longitude, utc_epoch_second, utc_offset_minutes).")
+              + " longitude, utc_epoch_second, utc_offset_minutes; user_id with --covisit).")
   private String checkIns;
 
   @Option(
@@ -70,6 +71,13 @@ public final class SemanticIdJob implements Callable<Integer> {
       defaultValue = "parquet",
       description = "Input format: parquet or csv (with a header row); default parquet.")
   private String format;
+
+  @Option(
+      names = "--covisit",
+      description =
+          "Add the co-visit (collaborative) feature block, with PoiFeatureBuilder's defaults; the"
+              + " check-in table then needs a user_id column. Off by default.")
+  private boolean covisit;
 
   @Option(names = "--out", required = true, description = "Output directory.")
   private String out;
@@ -136,12 +144,14 @@ public final class SemanticIdJob implements Callable<Integer> {
     try {
       Dataset<Row> poiVectors;
       if (checkIns != null) {
+        SparkPoiFeatures featureBuilder =
+            SparkPoiFeatures.builder()
+                .collaborative(covisit ? PoiFeatureBuilder.create() : null)
+                .build();
         SparkPoiFeatures.Features features =
             pois == null
-                ? SparkPoiFeatures.builder().build().build(read(spark, checkIns))
-                : SparkPoiFeatures.builder()
-                    .build()
-                    .build(read(spark, checkIns), read(spark, pois));
+                ? featureBuilder.build(read(spark, checkIns))
+                : featureBuilder.build(read(spark, checkIns), read(spark, pois));
         features.vectors().write().parquet(out + "/features");
         poiVectors = spark.read().parquet(out + "/features");
         idColumn = "poi_id";

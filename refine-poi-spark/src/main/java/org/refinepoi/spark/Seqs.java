@@ -28,4 +28,12 @@ final class Seqs {
     }
     return of(out);
   }
+
+  static scala.collection.immutable.Seq<Object> of(double[] values) {
+    List<Object> out = new ArrayList<>(values.length);
+    for (double v : values) {
+      out.add(v);
+    }
+    return of(out);
+  }
 }

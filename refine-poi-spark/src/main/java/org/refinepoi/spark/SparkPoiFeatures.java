@@ -3,11 +3,16 @@ package org.refinepoi.spark;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -18,16 +23,22 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.refinepoi.core.features.CategoryEncoder;
+import org.refinepoi.core.features.CoVisitCounts;
 import org.refinepoi.core.features.FeatureBlock;
 import org.refinepoi.core.features.FeatureRows;
 import org.refinepoi.core.features.OneHotCategoryEncoder;
@@ -35,28 +46,42 @@ import org.refinepoi.core.features.PoiFeatureBuilder;
 import org.refinepoi.core.math.FloatMatrix;
 
 /**
- * POI feature vectors from a check-in table on Spark: the category, location, visit-time and
- * popularity blocks of {@link PoiFeatureBuilder}, with the same formulas ({@link FeatureRows}), the
- * same block order and the same per-block normalization. The catalogue statistics (mean and
- * standard deviation of the coordinates) and the per-POI counts are Spark aggregates; the vectors
- * equal {@code PoiFeatureBuilder.create().collaborativeWeight(0).fit(...)} on the same data within
- * 1e-6 per value (the only difference is the order in which the coordinate means are summed).
+ * POI feature vectors from a check-in table on Spark: the blocks of {@link PoiFeatureBuilder}, with
+ * the same formulas ({@link FeatureRows}), the same block order and the same per-block
+ * normalization. The catalogue statistics (mean and standard deviation of the coordinates) and the
+ * per-POI counts are Spark aggregates; the vectors equal {@code PoiFeatureBuilder}'s {@code fit} on
+ * the same data within 1e-6 per value (the coordinate means are summed in another order, and the
+ * co-visit SVD multiplies in another order).
  *
- * <p>The co-visit block (PPMI + randomized SVD) is not built here: at 10^7 POIs its pair counts
- * need a distributed sparse SVD of their own; the collaborative weight is 0.
+ * <p>The co-visit (collaborative) block is off by default, as it needs a user column; {@link
+ * Builder#collaborative} turns it on with a local builder's settings. Its pairs are counted on
+ * Spark (each user's check-ins ordered by time, then POI id; sessions cut at the gap; pairs up to
+ * the window apart), which is the part that grows with the check-ins. The counts are then collected
+ * and PPMI and the randomized SVD run on the driver through {@link
+ * PoiFeatureBuilder#collaborativeRows}, so the driver holds O(pairs + POIs x rank) numbers: at most
+ * {@link #MAX_COLLABORATIVE_POIS} POIs and {@link #MAX_COVISIT_PAIRS} distinct pairs, checked
+ * before anything is collected. A distributed SVD for larger catalogues is not built.
  *
  * <p>Input: check-ins with columns {@code poi_id} (string), {@code utc_epoch_second} (long) and
  * {@code utc_offset_minutes} (int, within +-18 h), plus the POI attributes {@code category}
  * (string), {@code latitude} and {@code longitude} (degrees) either on every check-in (they must
  * agree for a POI) or in a separate POI table ({@link #build(Dataset, Dataset)}); column names are
  * settable. Output: {@code poi_id} and {@code vector} ({@code array<float>}), one row per POI of
- * the catalogue; POIs without check-ins get zero time and popularity blocks, as locally. Defaults:
- * every block weight 1, location scales 16, 4 and 1 km, one-hot categories.
+ * the catalogue; POIs without check-ins get zero time, popularity and collaborative blocks, as
+ * locally. The collaborative block also reads {@code user_id} (string or integer). Defaults: every
+ * block weight 1 but the collaborative one (off), location scales 16, 4 and 1 km, one-hot
+ * categories.
  */
 public final class SparkPoiFeatures {
 
   /** Most distinct categories accepted (the encoder's matrix lives on the driver). */
   public static final int MAX_CATEGORIES = 100_000;
+
+  /** Most POIs the collaborative block is built for (its SVD runs on the driver). */
+  public static final int MAX_COLLABORATIVE_POIS = 1_000_000;
+
+  /** Most distinct co-visit pairs collected to the driver for the collaborative block. */
+  public static final long MAX_COVISIT_PAIRS = 20_000_000;
 
   private final CategoryEncoder categoryEncoder;
   private final double categoryWeight;
@@ -70,6 +95,8 @@ public final class SparkPoiFeatures {
   private final String longitudeColumn;
   private final String timeColumn;
   private final String offsetColumn;
+  private final String userColumn;
+  private final PoiFeatureBuilder collaborative;
 
   private SparkPoiFeatures(Builder b) {
     this.categoryEncoder = b.categoryEncoder;
@@ -84,6 +111,12 @@ public final class SparkPoiFeatures {
     this.longitudeColumn = b.longitudeColumn;
     this.timeColumn = b.timeColumn;
     this.offsetColumn = b.offsetColumn;
+    this.userColumn = b.userColumn;
+    this.collaborative = b.collaborative;
+  }
+
+  private double collaborativeWeight() {
+    return collaborative == null ? 0 : collaborative.collaborativeWeight();
   }
 
   /** A builder with the documented defaults. */
@@ -182,8 +215,11 @@ public final class SparkPoiFeatures {
     Columns.requireString(s, poiColumn, "POI id");
     Columns.requireIntegral(s, timeColumn, "check-in time (UTC epoch seconds)");
     Columns.requireIntegral(s, offsetColumn, "UTC offset (minutes)");
+    if (collaborativeWeight() > 0) {
+      Columns.require(s, userColumn, "user id");
+    }
     checkArgument(
-        categoryWeight + locationWeight + timeWeight + popularityWeight > 0,
+        categoryWeight + locationWeight + timeWeight + popularityWeight + collaborativeWeight() > 0,
         "every block weight is 0: nothing to build");
     refuseFirst(
         catalogue.where(
@@ -229,7 +265,9 @@ public final class SparkPoiFeatures {
     }
     long poiCount = catalogue.count();
     checkArgument(poiCount > 0, "no POIs to build features for");
-    checkArgument(!visits.isEmpty() || timeWeight + popularityWeight == 0, "no check-ins");
+    checkArgument(
+        !visits.isEmpty() || timeWeight + popularityWeight + collaborativeWeight() == 0,
+        "no check-ins");
 
     // Category block: the encoder's rows of the sorted distinct names (as PoiFeatureBuilder).
     List<String> names = new ArrayList<>();
@@ -335,6 +373,29 @@ public final class SparkPoiFeatures {
                 col("longitude"),
                 col("bins"),
                 col("visits"));
+    if (collaborativeWeight() > 0) {
+      CollaborativeBlock block = collaborativeBlock(checkIns, catalogue, poiCount);
+      layout.add(
+          new FeatureBlock(
+              PoiFeatureBuilder.COLLABORATIVE,
+              width,
+              collaborative.svdDimensions(),
+              collaborativeWeight(),
+              block.detail()));
+      width += collaborative.svdDimensions();
+      Dataset<Row> rows = block.rows();
+      joined =
+          joined
+              .join(rows, joined.col("poi_id").equalTo(rows.col("covisit_poi")), "left")
+              .select(
+                  joined.col("poi_id"),
+                  col("category"),
+                  col("latitude"),
+                  col("longitude"),
+                  col("bins"),
+                  col("visits"),
+                  col("covisit"));
+    }
     VectorMaker maker =
         new VectorMaker(
             width,
@@ -345,10 +406,105 @@ public final class SparkPoiFeatures {
             frame,
             timeWeight,
             popularityWeight,
-            maxVisits);
+            maxVisits,
+            collaborativeWeight());
     Dataset<Row> vectors =
         joined.map((MapFunction<Row, Row>) maker::row, Encoders.row(Features.SCHEMA));
     return new Features(vectors, layout, poiCount);
+  }
+
+  /** The collaborative block's raw rows ({@code covisit_poi}, {@code covisit}) and its detail. */
+  private record CollaborativeBlock(Dataset<Row> rows, String detail) {}
+
+  private CollaborativeBlock collaborativeBlock(
+      Dataset<Row> checkIns, Dataset<Row> catalogue, long poiCount) {
+    checkArgument(
+        poiCount <= MAX_COLLABORATIVE_POIS,
+        "%s POIs; the collaborative block is built for at most %s (its SVD runs on the driver)",
+        poiCount,
+        MAX_COLLABORATIVE_POIS);
+    Dataset<Row> visits =
+        checkIns.select(
+            col(userColumn).cast("string").as("u"),
+            col(poiColumn).as("p"),
+            col(timeColumn).cast("long").as("t"));
+    refuseFirst(
+        visits.where(col("u").isNull()),
+        r ->
+            InvalidRowException.named(
+                "check-in of POI '" + r.get(1) + "' at " + r.get(2), "needs a user id"));
+    long maxGapSeconds = Math.round(collaborative.sessionGapHours() * 3600);
+    WindowSpec byUser = Window.partitionBy("u").orderBy("t", "p");
+    Column gap = col("t").minus(lag("t", 1).over(byUser));
+    Dataset<Row> sessions =
+        visits
+            .withColumn("starts", when(gap.isNull().or(gap.gt(maxGapSeconds)), 1).otherwise(0))
+            .withColumn(
+                "session",
+                sum("starts")
+                    .over(byUser.rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
+    WindowSpec bySession = Window.partitionBy("u", "session").orderBy("t", "p");
+    Column[] previous = new Column[collaborative.coVisitWindow()];
+    for (int back = 0; back < previous.length; back++) {
+      previous[back] = lag("p", back + 1).over(bySession);
+    }
+    Dataset<Row> pairs =
+        sessions
+            // The window values first: a generator cannot share its operator with them.
+            .withColumn("previous", array(previous))
+            .select(col("p"), explode(col("previous")).as("q"))
+            .where(col("q").isNotNull().and(col("q").notEqual(col("p"))))
+            .groupBy(least(col("p"), col("q")).as("a"), greatest(col("p"), col("q")).as("b"))
+            .agg(count(lit(1)).as("n"))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long distinct = pairs.count();
+      checkArgument(
+          distinct <= MAX_COVISIT_PAIRS,
+          "%s distinct co-visit pairs; at most %s are collected for the collaborative block",
+          distinct,
+          MAX_COVISIT_PAIRS);
+      List<String> ids = new ArrayList<>(Math.toIntExact(poiCount));
+      for (Row r : catalogue.select("poi_id").sort("poi_id").collectAsList()) {
+        ids.add(r.getString(0));
+      }
+      Map<String, Integer> index = new HashMap<>(ids.size() * 2);
+      for (int i = 0; i < ids.size(); i++) {
+        index.put(ids.get(i), i);
+      }
+      int m = Math.toIntExact(distinct);
+      int[] first = new int[m];
+      int[] second = new int[m];
+      long[] counts = new long[m];
+      int e = 0;
+      for (Row r : pairs.collectAsList()) {
+        Integer a = index.get(r.getString(0));
+        Integer b = index.get(r.getString(1));
+        if (a == null || b == null) {
+          // Check-ins of POIs outside the catalogue are refused earlier when a table is given.
+          throw InvalidRowException.named(
+              "co-visit of POIs '" + r.getString(0) + "' and '" + r.getString(1) + "'",
+              "a POI is not in the catalogue");
+        }
+        first[e] = a;
+        second[e] = b;
+        counts[e++] = r.getLong(2);
+      }
+      PoiFeatureBuilder.CollaborativeRows rows =
+          collaborative.collaborativeRows(ids, CoVisitCounts.of(ids.size(), first, second, counts));
+      List<Row> out = new ArrayList<>(ids.size());
+      for (int i = 0; i < ids.size(); i++) {
+        out.add(RowFactory.create(ids.get(i), Seqs.of(rows.rows()[i])));
+      }
+      StructType schema =
+          new StructType()
+              .add("covisit_poi", DataTypes.StringType, false)
+              .add("covisit", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+      return new CollaborativeBlock(
+          checkIns.sparkSession().createDataFrame(out, schema), rows.detail());
+    } finally {
+      pairs.unpersist();
+    }
   }
 
   private static void refuseFirst(
@@ -372,6 +528,7 @@ public final class SparkPoiFeatures {
     private final double timeWeight;
     private final double popularityWeight;
     private final int maxVisits;
+    private final double collaborativeWeight;
 
     VectorMaker(
         int width,
@@ -382,7 +539,8 @@ public final class SparkPoiFeatures {
         FeatureRows.LocationFrame frame,
         double timeWeight,
         double popularityWeight,
-        int maxVisits) {
+        int maxVisits,
+        double collaborativeWeight) {
       this.width = width;
       this.categoryWeight = categoryWeight;
       for (int i = 0; i < names.size(); i++) {
@@ -394,6 +552,7 @@ public final class SparkPoiFeatures {
       this.timeWeight = timeWeight;
       this.popularityWeight = popularityWeight;
       this.maxVisits = maxVisits;
+      this.collaborativeWeight = collaborativeWeight;
     }
 
     Row row(Row r) {
@@ -428,6 +587,15 @@ public final class SparkPoiFeatures {
       if (popularityWeight > 0) {
         FeatureRows.writeNormalized(
             FeatureRows.popularityRow(visits, maxVisits), popularityWeight, v, offset);
+        offset += 2;
+      }
+      if (collaborativeWeight > 0 && !r.isNullAt(6)) {
+        List<Double> row = r.getList(6);
+        double[] raw = new double[row.size()];
+        for (int j = 0; j < raw.length; j++) {
+          raw[j] = row.get(j);
+        }
+        FeatureRows.writeNormalized(raw, collaborativeWeight, v, offset);
       }
       return RowFactory.create(r.getString(0), Seqs.of(v));
     }
@@ -474,8 +642,27 @@ public final class SparkPoiFeatures {
     private String longitudeColumn = "longitude";
     private String timeColumn = "utc_epoch_second";
     private String offsetColumn = "utc_offset_minutes";
+    private String userColumn = "user_id";
+    private PoiFeatureBuilder collaborative;
 
     private Builder() {}
+
+    /**
+     * Adds the co-visit (collaborative) block with the collaborative weight, co-visit window,
+     * session gap, PPMI and SVD settings of a local builder, so that it equals that builder's
+     * block; {@code null} or a builder whose collaborative weight is 0 leaves the block out (the
+     * default). The settings are read when the features are built.
+     */
+    public Builder collaborative(PoiFeatureBuilder settings) {
+      this.collaborative = settings;
+      return this;
+    }
+
+    /** The user id column, read by the collaborative block only (default {@code user_id}). */
+    public Builder userColumn(String value) {
+      this.userColumn = name(value);
+      return this;
+    }
 
     /** The category encoder, run once on the driver (default one-hot). */
     public Builder categoryEncoder(CategoryEncoder value) {

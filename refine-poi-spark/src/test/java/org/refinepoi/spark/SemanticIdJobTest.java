@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.refinepoi.core.data.CheckInDataset;
+import org.refinepoi.core.features.PoiFeatureBuilder;
 import org.refinepoi.core.sid.SemanticIdIndex;
 import org.refinepoi.core.synth.SyntheticCity;
 import org.refinepoi.som.HierarchicalSomModel;
@@ -30,7 +31,9 @@ class SemanticIdJobTest {
             .build()
             .generate();
     Path checkIns = dir.resolve("checkins");
-    SparkPoiFeaturesTest.checkIns(city, city.checkIns(), 2).write().parquet(checkIns.toString());
+    SparkPoiFeaturesTest.checkInsWithUsers(city, city.checkIns(), 2)
+        .write()
+        .parquet(checkIns.toString());
     Path out = dir.resolve("out");
     int code =
         new CommandLine(new SemanticIdJob())
@@ -43,13 +46,18 @@ class SemanticIdJobTest {
                 "4x4,2x2",
                 "--epochs",
                 "4,3",
-                "--index");
+                "--index",
+                "--covisit");
     assertThat(code).isZero();
     HierarchicalSomModel model = HierarchicalSomModel.load(out.resolve("model.hsom"));
     assertThat(model.levelCount()).isEqualTo(2);
     SemanticIdIndex index = SemanticIdIndex.load(out.resolve("index.sid"));
     Dataset<Row> ids = SparkTests.spark().read().parquet(out.resolve("ids").toString());
-    long pois = SparkTests.spark().read().parquet(out.resolve("features").toString()).count();
+    Dataset<Row> features = SparkTests.spark().read().parquet(out.resolve("features").toString());
+    long pois = features.count();
+    // --covisit: the vectors are as wide as the local builder's, co-visit block included.
+    assertThat(features.first().getList(1))
+        .hasSize(PoiFeatureBuilder.create().fit(city, city.checkIns()).dimension());
     assertThat(ids.count()).isEqualTo(pois).isEqualTo(index.size());
     List<Row> some = ids.limit(5).collectAsList();
     for (Row r : some) {

@@ -22,7 +22,7 @@ import org.refinepoi.core.features.PoiFeatureBuilder;
 import org.refinepoi.core.features.PoiFeatures;
 import org.refinepoi.core.synth.SyntheticCity;
 
-/** The distributed features equal PoiFeatureBuilder's (co-visit block off) within 1e-6. */
+/** The distributed features equal PoiFeatureBuilder's within 1e-6, co-visit block included. */
 class SparkPoiFeaturesTest {
 
   /** Largest allowed difference per value: only the coordinate means are summed differently. */
@@ -147,6 +147,73 @@ class SparkPoiFeaturesTest {
             .isCloseTo(t[j], within(TOLERANCE));
       }
     }
+  }
+
+  static final StructType CHECKINS_WITH_USERS = CHECKINS.add("user_id", DataTypes.StringType);
+
+  static Dataset<Row> checkInsWithUsers(CheckInDataset d, List<CheckIn> list, int partitions) {
+    List<Row> rows = new ArrayList<>();
+    for (CheckIn c : list) {
+      Poi p = d.poi(c.poi());
+      rows.add(
+          RowFactory.create(
+              p.id(),
+              p.categoryName(),
+              p.latitude(),
+              p.longitude(),
+              c.utcEpochSecond(),
+              c.utcOffsetMinutes(),
+              d.userIds().get(c.user())));
+    }
+    return SparkTests.spark()
+        .createDataFrame(SparkTests.jsc().parallelize(rows, partitions), CHECKINS_WITH_USERS);
+  }
+
+  @Test
+  void theCoVisitBlockEqualsTheLocalBuildersWithinTolerance() {
+    CheckInDataset d = city();
+    List<CheckIn> training = new ArrayList<>();
+    for (CheckIn c : d.checkIns()) {
+      if (c.poi() % 17 != 0) {
+        training.add(c);
+      }
+    }
+    PoiFeatureBuilder settings = PoiFeatureBuilder.create().coVisitWindow(3).sessionGapHours(12);
+    PoiFeatures local = settings.fit(d, training);
+    SparkPoiFeatures.Features distributed =
+        SparkPoiFeatures.builder()
+            .collaborative(settings)
+            .build()
+            .build(checkInsWithUsers(d, training, 4), pois(d));
+    assertThat(distributed.blocks().stream().map(b -> b.name() + b.offset() + "+" + b.width()))
+        .isEqualTo(
+            local.blocks().stream().map(b -> b.name() + b.offset() + "+" + b.width()).toList());
+    Map<String, float[]> got = byPoi(distributed.vectors());
+    FeatureBlock covisit = local.blocks().get(local.blocks().size() - 1);
+    assertThat(covisit.name()).isEqualTo(PoiFeatureBuilder.COLLABORATIVE);
+    // Same counts, so the same PPMI entry count and leading singular value in the detail.
+    assertThat(distributed.blocks().get(local.blocks().size() - 1)).isEqualTo(covisit);
+    int filled = 0;
+    for (int p = 0; p < d.poiCount(); p++) {
+      float[] expected = local.matrix().row(p);
+      float[] actual = got.get(d.poi(p).id());
+      filled += expected[covisit.offset()] != 0 ? 1 : 0;
+      for (int j = 0; j < expected.length; j++) {
+        assertThat((double) actual[j])
+            .as("POI %s value %s", p, j)
+            .isCloseTo(expected[j], within(TOLERANCE));
+      }
+    }
+    // The block carries data: most visited POIs have co-visits.
+    assertThat(filled).isGreaterThan(d.poiCount() / 2);
+    // Without the user column the block cannot be counted.
+    assertThatThrownBy(
+            () ->
+                SparkPoiFeatures.builder()
+                    .collaborative(settings)
+                    .build()
+                    .build(checkIns(d, training, 2), pois(d)))
+        .hasMessageContaining("user_id");
   }
 
   @Test
