@@ -37,6 +37,8 @@ class SparkPoiFeaturesTest {
           .add("utc_epoch_second", DataTypes.LongType)
           .add("utc_offset_minutes", DataTypes.IntegerType);
 
+  static final StructType CHECKINS_WITH_USERS = CHECKINS.add("user_id", DataTypes.StringType);
+
   static final StructType POIS =
       new StructType()
           .add("poi_id", DataTypes.StringType)
@@ -56,20 +58,36 @@ class SparkPoiFeaturesTest {
   }
 
   static Dataset<Row> checkIns(CheckInDataset d, List<CheckIn> list, int partitions) {
+    return checkIns(d, list, partitions, false);
+  }
+
+  static Dataset<Row> checkInsWithUsers(CheckInDataset d, List<CheckIn> list, int partitions) {
+    return checkIns(d, list, partitions, true);
+  }
+
+  private static Dataset<Row> checkIns(
+      CheckInDataset d, List<CheckIn> list, int partitions, boolean withUsers) {
     List<Row> rows = new ArrayList<>();
     for (CheckIn c : list) {
       Poi p = d.poi(c.poi());
-      rows.add(
-          RowFactory.create(
-              p.id(),
-              p.categoryName(),
-              p.latitude(),
-              p.longitude(),
-              c.utcEpochSecond(),
-              c.utcOffsetMinutes()));
+      List<Object> values =
+          new ArrayList<>(
+              List.of(
+                  p.id(),
+                  p.categoryName(),
+                  p.latitude(),
+                  p.longitude(),
+                  c.utcEpochSecond(),
+                  c.utcOffsetMinutes()));
+      if (withUsers) {
+        values.add(d.userIds().get(c.user()));
+      }
+      rows.add(RowFactory.create(values.toArray()));
     }
     return SparkTests.spark()
-        .createDataFrame(SparkTests.jsc().parallelize(rows, partitions), CHECKINS);
+        .createDataFrame(
+            SparkTests.jsc().parallelize(rows, partitions),
+            withUsers ? CHECKINS_WITH_USERS : CHECKINS);
   }
 
   static Dataset<Row> pois(CheckInDataset d) {
@@ -147,26 +165,6 @@ class SparkPoiFeaturesTest {
             .isCloseTo(t[j], within(TOLERANCE));
       }
     }
-  }
-
-  static final StructType CHECKINS_WITH_USERS = CHECKINS.add("user_id", DataTypes.StringType);
-
-  static Dataset<Row> checkInsWithUsers(CheckInDataset d, List<CheckIn> list, int partitions) {
-    List<Row> rows = new ArrayList<>();
-    for (CheckIn c : list) {
-      Poi p = d.poi(c.poi());
-      rows.add(
-          RowFactory.create(
-              p.id(),
-              p.categoryName(),
-              p.latitude(),
-              p.longitude(),
-              c.utcEpochSecond(),
-              c.utcOffsetMinutes(),
-              d.userIds().get(c.user())));
-    }
-    return SparkTests.spark()
-        .createDataFrame(SparkTests.jsc().parallelize(rows, partitions), CHECKINS_WITH_USERS);
   }
 
   @Test
